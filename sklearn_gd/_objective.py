@@ -1,0 +1,275 @@
+"""The sum of squared residuals and its gradient, in the solver's coordinates.
+
+Two objectives compute the same quantities from different inputs:
+
+- :class:`GramObjective` works on the centred cross-products of
+  :class:`~sklearn_gd._stats.SufficientStats`, so an epoch costs O(n_features**2);
+- :class:`StreamingObjective` makes one blockwise pass over X per epoch, computing
+  ``X @ w`` and ``X.T @ r`` on each block while it is in cache, with the centring
+  applied implicitly so that no centred copy of X is made.
+
+Both keep an affine function of the iterate as their state (``G w - c`` for the Gram
+objective, the residual vector for the streaming one). Momentum combines iterates
+linearly, so the state at the extrapolated point is the same combination of two
+stored states, and each epoch needs one evaluation only.
+
+The solver's variable ``Z`` has shape (n_params, n_targets) and is mapped to the
+user's coefficients by :class:`Coordinates`.
+"""
+
+import numpy as np
+import scipy.linalg
+from scipy.sparse.linalg import LinearOperator, eigsh
+
+from ._stats import block_rows
+
+# Up to this many parameters the largest eigenvalue comes from a dense symmetric
+# eigensolver; above it, Lanczos iteration is cheaper.
+_DENSE_EIGEN_MAX = 500
+
+
+class Coordinates:
+    """Map between the solver's variable ``Z`` and (coef, intercept).
+
+    With ``standardized=True`` the solver iterates on ``u_j = scale_j * w_j``, where
+    ``scale_j`` is the weighted norm of the centred column j, and the intercept is
+    not a variable: every iterate uses the intercept that minimizes the SSR for its
+    coefficients, ``y_mean - x_mean . w``. With ``standardized=False`` the solver
+    iterates on the raw ``(w, b)``, with ``b`` as the last row of ``Z`` when
+    ``fit_intercept`` is True, exactly as in the textbook loop.
+
+    Every quantity is expressed through ``b' = b + x_mean . w - y_mean``, the
+    intercept of the centred problem, which is zero for a standardized iterate.
+    """
+
+    def __init__(self, stats, *, fit_intercept, standardized, scale=None):
+        self.x_mean = stats.x_mean
+        self.y_mean = stats.y_mean
+        self.sum_weights = stats.sum_weights
+        self.fit_intercept = fit_intercept
+        self.standardized = standardized
+        self.n_features = stats.x_mean.shape[0]
+        self.free_intercept = fit_intercept and not standardized
+        self.scale = np.ones(self.n_features) if scale is None else scale
+        self.n_params = self.n_features + int(self.free_intercept)
+
+    def split(self, Z, homogeneous=False):
+        """Return the raw coefficients ``W`` (n_features, n_targets) and ``b'``.
+
+        With ``homogeneous=True``, ``b'`` leaves out ``-y_mean``, which gives the
+        linear part of the map, as a Hessian-vector product needs.
+        """
+        if self.standardized:
+            return Z / self.scale[:, None], np.zeros(Z.shape[1])
+        W = Z[: self.n_features]
+        if not self.free_intercept:
+            return W, np.zeros(Z.shape[1])
+        bprime = Z[-1] + self.x_mean @ W
+        if not homogeneous:
+            bprime = bprime - self.y_mean
+        return W, bprime
+
+    def join_gradient(self, grad_w, grad_bprime):
+        """Return dSSR/dZ from dSSR/dW (centred problem) and dSSR/db'."""
+        if self.standardized:
+            return grad_w / self.scale[:, None]
+        if not self.free_intercept:
+            return grad_w
+        # w also moves b', since b' = b + x_mean . w - y_mean.
+        grad_w = grad_w + np.outer(self.x_mean, grad_bprime)
+        return np.vstack([grad_w, grad_bprime])
+
+    def to_user(self, Z):
+        """Return ``coef`` (n_targets, n_features) and ``intercept`` (n_targets,)."""
+        W, bprime = self.split(Z)
+        if self.fit_intercept:
+            intercept = self.y_mean - self.x_mean @ W + bprime
+        else:
+            intercept = np.zeros(W.shape[1])
+        return W.T, intercept
+
+    def from_user(self, coef, intercept):
+        """Return the ``Z`` of the given coefficients (the intercept is used only
+        when the solver iterates on it)."""
+        W = np.asarray(coef, dtype=np.float64).T
+        if self.standardized:
+            # A constant column has an infinite scale and its coefficient stays 0.
+            finite = np.isfinite(self.scale)[:, None]
+            return np.where(finite, W * np.where(finite, self.scale[:, None], 0), 0.0)
+        if not self.free_intercept:
+            return W.copy()
+        return np.vstack([W, np.asarray(intercept, dtype=np.float64)[None, :]])
+
+
+def centred_gram_operator(stats, coords):
+    """Return the Hessian of the SSR in Z, divided by 2, as a dense array."""
+    G = stats.xx
+    if coords.standardized:
+        return G / np.outer(coords.scale, coords.scale)
+    if not coords.free_intercept:
+        return G
+    # Raw (w, b) coordinates: the Gram matrix of [X, 1], built from centred
+    # products so that large offsets do not cancel.
+    s, m = stats.sum_weights, stats.x_mean
+    top = np.hstack([G + s * np.outer(m, m), s * m[:, None]])
+    bottom = np.append(s * m, s)[None, :]
+    return np.vstack([top, bottom])
+
+
+def largest_eigenvalue(matvec, n, dtype=np.float64, dense=None):
+    """Return the largest eigenvalue of a symmetric positive semi-definite matrix.
+
+    ``dense``, when given, is the matrix itself; otherwise ``matvec`` is used by
+    Lanczos iteration (scipy's ``eigsh``), whose estimate is a lower bound that is
+    accurate to about 1e-6 relative.
+    """
+    if dense is not None and n <= _DENSE_EIGEN_MAX:
+        return float(scipy.linalg.eigvalsh(dense, subset_by_index=[n - 1, n - 1])[0])
+    if n == 1:
+        return float(matvec(np.ones(1))[0])
+    if dense is not None:
+        matvec = dense.__matmul__
+    v0 = np.ones(n) / np.sqrt(n)
+    if not np.any(matvec(v0)) and not np.any(matvec(np.arange(1.0, n + 1))):
+        # ARPACK rejects an operator that maps its start vector to zero. Two
+        # vectors with no zero entry checked zero: the matrix is zero
+        # (for example every column is constant).
+        return 0.0
+    operator = LinearOperator((n, n), matvec=matvec, dtype=dtype)
+    value = eigsh(operator, k=1, which="LA", tol=1e-6, v0=v0, return_eigenvectors=False)
+    return float(value[0])
+
+
+class GramObjective:
+    """SSR and gradient from the sufficient statistics, O(n_features**2) an epoch."""
+
+    def __init__(self, stats, coords):
+        self.stats = stats
+        self.coords = coords
+        self.n_passes = 0
+
+    def lipschitz(self):
+        """Return L, the Lipschitz constant of dSSR/dZ (twice the largest
+        eigenvalue of the Hessian's half)."""
+        H = centred_gram_operator(self.stats, self.coords)
+        return 2.0 * largest_eigenvalue(None, H.shape[0], dense=H)
+
+    def _state(self, Z):
+        W, bprime = self.coords.split(Z)
+        # A = Xc^T S (Xc W - yc): half the gradient of the centred SSR.
+        return self.stats.xx @ W - self.stats.xy, bprime, W
+
+    def _loss(self, A, bprime, W):
+        centred = np.sum(W * (A - self.stats.xy)) + np.sum(self.stats.yy)
+        # SSR >= 0; rounding can leave a tiny negative value on an exact fit.
+        centred = max(centred, 0.0)
+        return float(centred + self.stats.sum_weights * np.sum(bprime**2))
+
+    def _gradient(self, A, bprime):
+        return self.coords.join_gradient(2.0 * A, 2.0 * self.stats.sum_weights * bprime)
+
+    def start(self, Z):
+        """Return the SSR and its gradient at ``Z``, and remember ``Z``'s state."""
+        A, bprime, W = self._state(Z)
+        self._previous = (A, bprime)
+        return self._loss(A, bprime, W), self._gradient(A, bprime)
+
+    def step(self, Z, beta):
+        """Return the SSR at ``Z`` and the gradient at ``Z + beta * (Z - Z_prev)``,
+        where ``Z_prev`` is the previous iterate given to ``start`` or ``step``."""
+        A, bprime, W = self._state(Z)
+        loss = self._loss(A, bprime, W)
+        A_prev, bprime_prev = self._previous
+        self._previous = (A, bprime)
+        if beta:
+            A = A + beta * (A - A_prev)
+            bprime = bprime + beta * (bprime - bprime_prev)
+        return loss, self._gradient(A, bprime)
+
+
+class StreamingObjective:
+    """SSR and gradient from one blockwise pass over X per epoch.
+
+    Memory beyond X and y: the residuals (n_samples, n_targets) and one block.
+    """
+
+    def __init__(self, X, Y, sample_weight, stats, coords):
+        self.X = X
+        self.sample_weight = sample_weight
+        self.stats = stats
+        self.coords = coords
+        self.n_passes = 0
+        # The targets centred once; y is small next to X.
+        self.Yc = Y - stats.y_mean.astype(Y.dtype)
+        self.rows = block_rows(X.shape[1], X.dtype.itemsize)
+        self._residuals = np.empty(Y.shape, dtype=X.dtype)
+
+    def _blocks(self):
+        n = self.X.shape[0]
+        for start in range(0, n, self.rows):
+            yield slice(start, start + self.rows)
+
+    def _pass(self, Z, beta, first):
+        """Compute the residuals at Z (stored), their SSR, and X^T S r at the
+        extrapolated point, in one pass over the blocks of X."""
+        W, bprime = self.coords.split(Z)
+        shift = (self.stats.x_mean @ W - bprime).astype(self.X.dtype)
+        W = W.astype(self.X.dtype)
+        n_targets = W.shape[1]
+        xtr = np.zeros((self.X.shape[1], n_targets))
+        weighted_sum = np.zeros(n_targets)
+        loss = 0.0
+        for rows in self._blocks():
+            X_block = self.X[rows]
+            sw = self.sample_weight[rows]
+            # r = Xc W + b' - yc, with Xc = X - x_mean applied through ``shift``.
+            r = X_block @ W
+            r -= shift
+            r -= self.Yc[rows]
+            loss += float(np.einsum("ij,ij,i->", r, r, sw, dtype=np.float64))
+            stored = self._residuals[rows]
+            if first or not beta:
+                r_eval = r
+            else:
+                r_eval = r + beta * (r - stored)
+            stored[...] = r
+            weighted = r_eval * sw[:, None].astype(r_eval.dtype, copy=False)
+            xtr += X_block.T @ weighted
+            weighted_sum += weighted.sum(axis=0, dtype=np.float64)
+        self.n_passes += 1
+        return loss, xtr, weighted_sum
+
+    def _gradient(self, xtr, weighted_sum):
+        # X^T S r = Xc^T S r + x_mean * sum(S r), and sum(S r) = S * b'.
+        grad_w = 2.0 * (xtr - np.outer(self.stats.x_mean, weighted_sum))
+        grad_bprime = 2.0 * weighted_sum
+        return self.coords.join_gradient(grad_w, grad_bprime)
+
+    def start(self, Z):
+        loss, xtr, weighted_sum = self._pass(Z, 0.0, first=True)
+        return loss, self._gradient(xtr, weighted_sum)
+
+    def step(self, Z, beta):
+        loss, xtr, weighted_sum = self._pass(Z, beta, first=False)
+        return loss, self._gradient(xtr, weighted_sum)
+
+    def hessian_matvec(self, v):
+        """Return H v, with H half the Hessian of the SSR in Z (two passes)."""
+        Z = v.reshape(-1, 1)
+        W, bprime = self.coords.split(Z, homogeneous=True)
+        # The residual of the homogeneous problem: Xc W + b', without y.
+        shift = self.stats.x_mean @ W - bprime
+        xtr = np.zeros((self.X.shape[1], 1))
+        weighted_sum = np.zeros(1)
+        for rows in self._blocks():
+            r = self.X[rows] @ W.astype(self.X.dtype) - shift.astype(self.X.dtype)
+            weighted = r * self.sample_weight[rows][:, None]
+            xtr += self.X[rows].T @ weighted
+            weighted_sum += weighted.sum(axis=0, dtype=np.float64)
+        self.n_passes += 1
+        grad_w = xtr - np.outer(self.stats.x_mean, weighted_sum)
+        return self.coords.join_gradient(grad_w, weighted_sum).ravel()
+
+    def lipschitz(self):
+        n = self.coords.n_params
+        return 2.0 * largest_eigenvalue(self.hessian_matvec, n)

@@ -1,0 +1,151 @@
+"""Full-batch gradient descent, plain or with Nesterov momentum.
+
+The solver is a pure function of an objective (see ``_objective``), a starting
+point and numbers; it returns the final iterate and its history, and the estimator
+turns those into fitted attributes.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class DescentResult:
+    """The outcome of :func:`gradient_descent`."""
+
+    Z: np.ndarray
+    n_iter: int
+    converged: bool
+    loss_curve: list
+    gradient_norm: float
+    path: list = field(default_factory=list)
+    path_epochs: list = field(default_factory=list)
+
+
+class DivergenceError(ValueError):
+    """Raised when an iterate's SSR stops being finite or grows without bound."""
+
+
+def gradient_descent(
+    objective,
+    Z0,
+    *,
+    learning_rate,
+    lipschitz,
+    accelerated,
+    max_iter,
+    tol,
+    gradient_scale,
+    verbose=0,
+    record_every=None,
+):
+    """Minimize the SSR by full-batch gradient descent from ``Z0``.
+
+    Each epoch takes one step ``Z <- Y - learning_rate * dSSR/dZ(Y)``. Plain
+    descent uses ``Y = Z``. Accelerated descent uses Nesterov's extrapolation
+    ``Y = Z + beta_k (Z - Z_prev)`` with the momentum schedule of FISTA (Beck and
+    Teboulle, 2009) and the gradient restart of O'Donoghue and Candes (2015): the
+    momentum drops to zero whenever the last step went uphill along the gradient,
+    which gives a linear rate without knowing the smallest eigenvalue.
+
+    The loop stops after the first epoch whose step was taken from a point where
+    ``||dSSR/dZ|| <= tol * gradient_scale``. Since ``learning_rate <= 2 / L``, the
+    gradient at the returned iterate is no larger than that. The threshold never
+    goes below the rounding error of the gradient itself, about
+    ``eps * (L * ||Z|| + gradient_scale)``.
+
+    Parameters
+    ----------
+    objective : GramObjective or StreamingObjective
+        Provides ``start(Z)`` and ``step(Z, beta)``.
+    Z0 : ndarray of shape (n_params, n_targets)
+        Starting point in the solver's coordinates.
+    learning_rate : float
+        Step size, at most ``2 / lipschitz``.
+    lipschitz : float
+        Lipschitz constant L of the gradient.
+    accelerated : bool
+        Whether to use Nesterov momentum.
+    max_iter : int
+        Maximum number of epochs.
+    tol : float
+        Relative tolerance on the gradient norm.
+    gradient_scale : float
+        The norm that ``tol`` is relative to: the gradient norm at ``Z = 0``.
+    verbose : int, default=0
+        Print one line per epoch when positive.
+    record_every : int or None, default=None
+        Keep the iterate of epoch 0, of every ``record_every``-th epoch and of the
+        last epoch.
+
+    Returns
+    -------
+    result : DescentResult
+    """
+    eps = np.finfo(np.float64).eps
+    Z = np.array(Z0, dtype=np.float64)
+    loss, gradient = objective.start(Z)
+    _check_finite(loss, Z, 0, learning_rate, lipschitz)
+
+    result = DescentResult(Z, 0, False, [], float(np.linalg.norm(gradient)))
+    if record_every is not None:
+        result.path.append(Z.copy())
+        result.path_epochs.append(0)
+
+    Y = Z
+    t = 1.0
+    for epoch in range(1, max_iter + 1):
+        gradient_norm = float(np.linalg.norm(gradient))
+        floor = 10 * eps * (lipschitz * float(np.linalg.norm(Y)) + gradient_scale)
+        converged = gradient_norm <= max(tol * gradient_scale, floor)
+
+        Z_new = Y - learning_rate * gradient
+
+        beta = 0.0
+        if accelerated and not converged:
+            if np.vdot(gradient, Z_new - Z) > 0:
+                t = 1.0
+            else:
+                t_next = (1.0 + np.sqrt(1.0 + 4.0 * t * t)) / 2.0
+                beta = (t - 1.0) / t_next
+                t = t_next
+
+        loss, gradient = objective.step(Z_new, beta)
+        _check_finite(loss, Z_new, epoch, learning_rate, lipschitz)
+
+        Y = Z_new + beta * (Z_new - Z) if beta else Z_new
+        Z = Z_new
+        result.loss_curve.append(loss)
+        result.n_iter = epoch
+        result.gradient_norm = gradient_norm
+        if verbose > 0:
+            print(
+                f"Epoch {epoch}, SSR = {loss:.8g}, gradient norm = {gradient_norm:.3g}"
+            )
+        if record_every is not None and (
+            epoch % record_every == 0 or converged or epoch == max_iter
+        ):
+            result.path.append(Z.copy())
+            result.path_epochs.append(epoch)
+        if converged:
+            result.converged = True
+            break
+
+    result.Z = Z
+    return result
+
+
+def _divergence_message(epoch, loss, learning_rate, lipschitz):
+    return (
+        f"Gradient descent diverged at epoch {epoch} (SSR = {loss:.3g}) with "
+        f"learning_rate={learning_rate:.6g}. The largest stable learning rate for "
+        f"this data is 2/L = {2.0 / lipschitz:.6g}. Use learning_rate='auto'."
+    )
+
+
+def _check_finite(loss, Z, epoch, learning_rate, lipschitz):
+    if not (np.isfinite(loss) and np.all(np.isfinite(Z))):
+        raise DivergenceError(
+            _divergence_message(epoch, loss, learning_rate, lipschitz)
+        )
