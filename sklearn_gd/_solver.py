@@ -1,8 +1,8 @@
 """Full-batch gradient descent, plain or with Nesterov momentum.
 
 The solver is a pure function of an objective (see ``_objective``), a starting
-point and numbers; it returns the final iterate and its history, and the estimator
-turns those into fitted attributes.
+point and numbers. It returns the final iterate and its history, which the
+estimator turns into fitted attributes.
 """
 
 from dataclasses import dataclass, field
@@ -24,7 +24,7 @@ class DescentResult:
 
 
 class DivergenceError(ValueError):
-    """Raised when an iterate's SSR stops being finite or grows without bound."""
+    """Raised when an iterate or its SSR is no longer finite."""
 
 
 def gradient_descent(
@@ -45,9 +45,9 @@ def gradient_descent(
     Each epoch takes one step ``Z <- Y - learning_rate * dSSR/dZ(Y)``. Plain
     descent uses ``Y = Z``. Accelerated descent uses Nesterov's extrapolation
     ``Y = Z + beta_k (Z - Z_prev)`` with the momentum schedule of FISTA (Beck and
-    Teboulle, 2009) and the gradient restart of O'Donoghue and Candes (2015): the
-    momentum drops to zero whenever the last step went uphill along the gradient,
-    which gives a linear rate without knowing the smallest eigenvalue.
+    Teboulle, 2009) and the gradient restart of O'Donoghue and Candes (2015). The
+    restart drops the momentum to zero whenever the last step went uphill along the
+    gradient, which gives a linear rate without knowing the smallest eigenvalue.
 
     The loop stops after the first epoch whose step was taken from a point where
     ``||dSSR/dZ|| <= tol * gradient_scale``. Since ``learning_rate <= 2 / L``, the

@@ -162,7 +162,7 @@ def test_default_matches_lstsq_on_correlated_scaled_features():
 
 def test_linear_regression_truncates_scaled_features():
     # The reason the reference above is lstsq: scikit-learn's LinearRegression
-    # drops singular values below 1e-6 of the largest and misses this answer.
+    # drops singular values below 1e-6 of the largest and misses this solution.
     X, y = correlated_scaled_data()
     coef, _ = lstsq_fit(X, y)
     reference = LinearRegression().fit(X, y)
@@ -226,7 +226,7 @@ def test_galton_largest_stable_rate(galton):
 # Stopping.
 
 
-def test_max_iter_warns_once_naming_max_iter_and_tol():
+def test_max_iter_warning_names_both():
     X, y = load_diabetes(return_X_y=True)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
