@@ -279,18 +279,8 @@ class GDLinearRegressor(RegressorMixin, BaseEstimator):
         Z0 = self._initial_point(
             coords, coef_init, intercept_init, n_features, n_targets, y_is_2d
         )
-        zero = np.zeros((coords.n_params, n_targets))
-        W0, bprime0 = coords.split(zero)
-        gradient_scale = float(
-            np.linalg.norm(
-                coords.join_gradient(
-                    2.0 * (stats.xx @ W0 if use_gram else W0) - 2.0 * stats.xy,
-                    2.0 * stats.sum_weights * bprime0,
-                )
-            )
-        )
-
         with np.errstate(over="ignore", invalid="ignore"):
+            gradient_scale = _gradient_norm_at_zero(stats, coords, n_targets)
             result = gradient_descent(
                 objective,
                 Z0,
@@ -451,3 +441,11 @@ def _column_scales(stats, dtype):
     scale = np.sqrt(np.where(constant, 1.0, squares))
     scale[constant] = np.inf
     return scale
+
+
+def _gradient_norm_at_zero(stats, coords, n_targets):
+    """Return the norm of dSSR/dZ at zero coefficients and zero intercept."""
+    zero = np.zeros((coords.n_params, n_targets))
+    _, bprime = coords.split(zero)
+    gradient = coords.join_gradient(-2.0 * stats.xy, 2.0 * stats.sum_weights * bprime)
+    return float(np.linalg.norm(gradient))

@@ -145,7 +145,12 @@ def _divergence_message(epoch, loss, learning_rate, lipschitz):
 
 
 def _check_finite(loss, Z, epoch, learning_rate, lipschitz):
-    if not (np.isfinite(loss) and np.all(np.isfinite(Z))):
+    if np.isfinite(loss) and np.all(np.isfinite(Z)):
+        return
+    if epoch == 0:
         raise DivergenceError(
-            _divergence_message(epoch, loss, learning_rate, lipschitz)
+            f"The SSR at the starting point is {loss:.3g}: the data or the initial "
+            "coefficients are too large for float64 arithmetic. Rescale X and y, or "
+            "pass smaller coef_init and intercept_init."
         )
+    raise DivergenceError(_divergence_message(epoch, loss, learning_rate, lipschitz))
