@@ -4,6 +4,7 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -13,8 +14,12 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from . import _dask
+from ._checks import check_magnitudes, column_extremes, gradient_weights
 from ._objective import Coordinates, GramObjective, StreamingObjective
 from ._solver import gradient_descent
+from ._sparse import SparseStreamingObjective
+from ._sparse import sufficient_stats as sparse_sufficient_stats
 from ._stats import SufficientStats
 
 
@@ -43,6 +48,14 @@ class GDLinearRegressor(RegressorMixin, BaseEstimator):
 
     Whatever the solver, ``coef_`` and ``intercept_`` are in the user's units and
     ``loss_curve_`` holds the SSR of the user's problem.
+
+    X can be a numpy array, a scipy.sparse matrix (CSR or CSC, never densified)
+    or a dask array, fitted chunk by chunk on the threaded scheduler or on a
+    ``dask.distributed`` cluster; ``predict`` on a dask array returns a lazy dask
+    array. :meth:`partial_fit` fits batches that arrive one at a time and, unlike
+    :meth:`sklearn.linear_model.SGDRegressor.partial_fit`, which takes one
+    stochastic pass over each batch, gives the same coefficients as ``fit`` on
+    all the batches at once.
 
     Parameters
     ----------
@@ -78,9 +91,10 @@ class GDLinearRegressor(RegressorMixin, BaseEstimator):
         Whether to precompute the centred Gram matrix ``Xc^T S Xc`` and
         ``Xc^T S yc`` in one blockwise pass over X, after which every epoch costs
         O(n_features**2) instead of a pass over the data. ``"auto"`` precomputes
-        when the Gram matrix is no larger than X, that is when
-        ``n_features <= n_samples``. Both modes give the same iterates up to
-        rounding.
+        when the Gram matrix is no larger than X as stored, that is when
+        ``n_features <= n_samples`` for dense X and ``n_features**2 <= X.nnz``
+        for sparse X. Both modes give the same iterates up to rounding.
+        :meth:`partial_fit` always precomputes.
 
     warm_start : bool, default=False
         When True and the estimator is fitted, start from the previous ``coef_``
@@ -203,10 +217,13 @@ class GDLinearRegressor(RegressorMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Training data. It is never modified.
+        X : {array-like, sparse matrix, dask array} of shape (n_samples, \
+                n_features)
+            Training data. It is never modified. A dask array is fitted chunk by
+            chunk, without loading it into memory.
 
-        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        y : array-like or dask array of shape (n_samples,) or (n_samples, \
+                n_targets)
             Target values.
 
         sample_weight : array-like of shape (n_samples,), default=None
@@ -234,30 +251,148 @@ class GDLinearRegressor(RegressorMixin, BaseEstimator):
             If a fixed ``learning_rate`` is above the stability limit for the data,
             or if an input is invalid.
         """
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            dtype=[np.float64, np.float32],
-            multi_output=True,
-            y_numeric=True,
-        )
-        Y = np.asarray(y, dtype=X.dtype)
-        y_is_2d = Y.ndim == 2
-        if not y_is_2d:
-            Y = Y[:, None]
-        sample_weight = _check_sample_weight(
-            sample_weight, X, dtype=X.dtype, ensure_non_negative=True
-        )
-        n_samples, n_features = X.shape
-        n_targets = Y.shape[1]
+        _reject_booleans(self)
+        try:
+            X, Y, sample_weight, y_is_2d = self._validate_fit_input(
+                X, y, sample_weight, reset=True
+            )
+            use_gram = self._use_gram(X)
+            stats = _sufficient_stats(
+                X, Y, sample_weight, centred=self.fit_intercept, full_gram=use_gram
+            )
+            # A fit starts afresh: partial_fit no longer adds to earlier batches.
+            self.__dict__.pop("_partial_stats", None)
+            streaming_data = None if use_gram else (X, Y, sample_weight)
+            self._descend(
+                stats, streaming_data, X.dtype, y_is_2d, coef_init, intercept_init
+            )
+        except ValueError:
+            # validate_data has already reset n_features_in_: leave no mix of the
+            # failed fit and an earlier one behind.
+            _forget_fit(self)
+            raise
+        if use_gram and not _dask.is_dask_collection(X):
+            self._correct_final_loss(X, Y, sample_weight, stats)
+        return self
 
-        use_gram = self._use_gram(n_samples, n_features)
-        stats = SufficientStats.from_dense(
-            X, Y, sample_weight, centred=self.fit_intercept, full_gram=use_gram
+    def _correct_final_loss(self, X, Y, sample_weight, stats):
+        """Recompute the last SSR from the data when the Gram form lost digits.
+
+        The Gram form ``w.(G w - 2 c) + y.y`` cancels when the SSR is far below
+        ``y.y``, that is when the fit is nearly exact. One pass over X then gives
+        the SSR of the returned model to full precision.
+        """
+        if self.loss_curve_[-1] > 1e-8 * float(np.sum(stats.yy)):
+            return
+        residuals = self.predict(X).reshape(Y.shape) - Y
+        self.loss_curve_[-1] = float(
+            np.einsum("ij,ij,i->", residuals, residuals, sample_weight, dtype=float)
         )
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Add a batch of samples and refit on all the samples seen so far.
+
+        Each call adds the sufficient statistics of the batch (weighted means and
+        centred cross-products, as ``precompute=True`` computes them) to those of
+        the earlier calls, then runs the epochs on all of them, starting from the
+        current ``coef_``. After any sequence of calls, in any order and with any
+        batch sizes, ``coef_`` and ``intercept_`` are those that ``fit`` gives on
+        all the samples at once, to the tolerance ``tol``.
+
+        This differs from :meth:`sklearn.linear_model.SGDRegressor.partial_fit`,
+        which takes one stochastic pass over the batch: its coefficients depend on
+        the order of the batches and only approximate the least-squares fit, but
+        it stores O(n_features) numbers. Here the statistics take
+        O(n_features**2) memory, and a call costs one pass over the batch plus
+        O(n_features**2) per epoch, whatever the number of samples seen.
+
+        ``fit`` discards the statistics of earlier batches; the next call of
+        ``partial_fit`` starts a new accumulation.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, dask array} of shape (n_samples, \
+                n_features)
+            A batch of training data. The first call sets ``n_features_in_``;
+            later calls must have the same number of features.
+
+        y : array-like or dask array of shape (n_samples,) or (n_samples, \
+                n_targets)
+            Target values, with the same number of targets in every call.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights ``s_i`` of the SSR.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+
+        Raises
+        ------
+        ValueError
+            If the batch has another number of features or targets than the
+            earlier ones, if ``fit_intercept`` changed since the first call, or
+            if an input is invalid.
+        """
+        first_call = not hasattr(self, "_partial_stats")
+        X, Y, sample_weight, y_is_2d = self._validate_fit_input(
+            X, y, sample_weight, reset=first_call
+        )
+        stats = _sufficient_stats(
+            X, Y, sample_weight, centred=self.fit_intercept, full_gram=True
+        )
+        if not first_call:
+            self._check_partial_batch(y_is_2d, Y.shape[1])
+            stats = self._partial_stats.merge(stats)
+
+        n_features = X.shape[1]
+        coef_shape = (Y.shape[1], n_features) if y_is_2d else (n_features,)
+        coef_init = intercept_init = None
+        if hasattr(self, "coef_") and np.shape(self.coef_) == coef_shape:
+            coef_init, intercept_init = self.coef_, self.intercept_
+        self._descend(stats, None, X.dtype, y_is_2d, coef_init, intercept_init)
+        # Stored only once the epochs ran, so a rejected batch is not counted.
+        self._partial_stats = stats
+        return self
+
+    def _check_partial_batch(self, y_is_2d, n_targets):
+        """Raise ValueError if a batch does not fit the earlier partial_fit calls."""
+        previous = self._partial_stats
+        if previous.centred != self.fit_intercept:
+            raise ValueError(
+                f"fit_intercept={self.fit_intercept}, but the earlier partial_fit "
+                f"calls used fit_intercept={previous.centred}. Call fit, or "
+                "partial_fit on a new estimator, to change it."
+            )
+        n_previous = previous.xy.shape[1]
+        previous_is_2d = np.ndim(self.coef_) == 2
+        if n_targets != n_previous or y_is_2d != previous_is_2d:
+            expected = f"(n_samples, {n_previous})" if previous_is_2d else "1-D"
+            got = f"(n_samples, {n_targets})" if y_is_2d else "1-D"
+            raise ValueError(
+                f"y is {got}, but the earlier partial_fit calls had {expected} y; "
+                "pass the same targets in every call."
+            )
+
+    def _descend(
+        self, stats, streaming_data, dtype, y_is_2d, coef_init, intercept_init
+    ):
+        """Run the epochs on ``stats`` and set the fitted attributes.
+
+        ``streaming_data`` is ``(X, Y, sample_weight)`` for the streaming
+        objective, or None for the Gram objective.
+        """
+        # A refit must not leave the path of an earlier fit behind.
+        for name in ("coef_path_", "intercept_path_", "path_epochs_"):
+            self.__dict__.pop(name, None)
+
+        use_gram = streaming_data is None
+        n_features = stats.x_mean.shape[0]
+        n_targets = stats.xy.shape[1]
         standardized = self.solver == "nesterov"
-        scale = _column_scales(stats, X.dtype) if standardized else None
+        scale = _column_scales(stats) if standardized else None
         coords = Coordinates(
             stats,
             fit_intercept=self.fit_intercept,
@@ -267,7 +402,7 @@ class GDLinearRegressor(RegressorMixin, BaseEstimator):
         if use_gram:
             objective = GramObjective(stats, coords)
         else:
-            objective = StreamingObjective(X, Y, sample_weight, stats, coords)
+            objective = _streaming_objective(*streaming_data, stats, coords)
 
         lipschitz = objective.lipschitz()
         if not lipschitz > 0:
@@ -279,8 +414,9 @@ class GDLinearRegressor(RegressorMixin, BaseEstimator):
         Z0 = self._initial_point(
             coords, coef_init, intercept_init, n_features, n_targets, y_is_2d
         )
+        weights = gradient_weights(stats, coords)
         with np.errstate(over="ignore", invalid="ignore"):
-            gradient_scale = _gradient_norm_at_zero(stats, coords, n_targets)
+            gradient_scale = _gradient_norm_at_zero(stats, coords, n_targets, weights)
             result = gradient_descent(
                 objective,
                 Z0,
@@ -290,12 +426,24 @@ class GDLinearRegressor(RegressorMixin, BaseEstimator):
                 max_iter=self.max_iter,
                 tol=self.tol,
                 gradient_scale=gradient_scale,
+                gradient_weights=weights,
+                # The streaming products are formed in the dtype of X.
+                eps=np.finfo(np.float64 if use_gram else dtype).eps,
                 verbose=self.verbose,
                 record_every=self.record_every,
             )
 
         coef, intercept = coords.to_user(result.Z)
-        self.coef_, self.intercept_ = self._shape_output(coef, intercept, y_is_2d, X)
+        coef, intercept = self._shape_output(coef, intercept, y_is_2d, dtype)
+        with np.errstate(over="ignore"):
+            finite = np.all(np.isfinite(coef)) and np.all(np.isfinite(intercept))
+        if not finite:
+            raise ValueError(
+                f"The fitted coefficients do not fit in {np.dtype(dtype).name}. "
+                "Rescale X or y (for example divide y by a constant), or pass "
+                "float64 data."
+            )
+        self.coef_, self.intercept_ = coef, intercept
         self.n_iter_ = result.n_iter
         self.loss_curve_ = result.loss_curve
         self.lipschitz_ = lipschitz
@@ -303,7 +451,7 @@ class GDLinearRegressor(RegressorMixin, BaseEstimator):
         self.precompute_ = use_gram
         if self.record_every is not None:
             pairs = [coords.to_user(Z) for Z in result.path]
-            shaped = [self._shape_output(c, b, y_is_2d, X) for c, b in pairs]
+            shaped = [self._shape_output(c, b, y_is_2d, dtype) for c, b in pairs]
             self.coef_path_ = np.array([c for c, _ in shaped])
             self.intercept_path_ = np.array([b for _, b in shaped])
             self.path_epochs_ = np.array(result.path_epochs)
@@ -337,17 +485,71 @@ class GDLinearRegressor(RegressorMixin, BaseEstimator):
             Predicted values, ``X @ coef_.T + intercept_``.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
-        return X @ self.coef_.T + self.intercept_
+        if _dask.is_dask_collection(X):
+            return _dask.predict(self, X)
+        X = validate_data(
+            self,
+            X,
+            reset=False,
+            accept_sparse=("csr", "csc"),
+            dtype=[np.float64, np.float32],
+        )
+        with np.errstate(over="ignore", invalid="ignore"):
+            y_pred = X @ self.coef_.T + self.intercept_
+        if not np.all(np.isfinite(y_pred)):
+            raise ValueError(
+                "Some predictions overflow: X has values up to "
+                f"{float(abs(X).max()):.3g} in magnitude, which times coef_ leaves "
+                f"the range of {y_pred.dtype.name}. Rescale X as it was rescaled for "
+                "fit."
+            )
+        return y_pred
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
+        tags.input_tags.sparse = True
         return tags
 
-    def _use_gram(self, n_samples, n_features):
+    def _validate_fit_input(self, X, y, sample_weight, *, reset):
+        """Return X, Y (2-D), the sample weights and whether y is 2-D.
+
+        A dask X is checked lazily and stays a dask array, with y and the weights
+        in its row chunks. Other inputs go through scikit-learn's validation.
+        """
+        if _dask.is_dask_collection(X):
+            X, Y, sample_weight, y_is_2d = _dask.check_fit_input(X, y, sample_weight)
+            _dask.set_n_features(self, X, reset=reset)
+            return X, Y, sample_weight, y_is_2d
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            reset=reset,
+            accept_sparse=("csr", "csc"),
+            dtype=[np.float64, np.float32],
+            multi_output=True,
+            y_numeric=True,
+        )
+        Y = np.asarray(y, dtype=X.dtype)
+        y_is_2d = Y.ndim == 2
+        if not y_is_2d:
+            Y = Y[:, None]
+        sample_weight = _check_sample_weight(
+            sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+        )
+        if not np.all(np.isfinite(sample_weight)):
+            raise ValueError(
+                "sample_weight contains NaN or infinity; pass finite weights."
+            )
+        check_magnitudes(*column_extremes(X), Y, sample_weight, X.dtype)
+        return X, Y, sample_weight, y_is_2d
+
+    def _use_gram(self, X):
         if self.precompute == "auto":
-            return n_features <= n_samples
+            # The Gram matrix is worth it when it is no larger than X as stored.
+            stored = X.nnz if sparse.issparse(X) else X.shape[0] * X.shape[1]
+            return X.shape[1] ** 2 <= stored
         return bool(self.precompute)
 
     def _check_learning_rate(self, lipschitz):
@@ -391,7 +593,7 @@ class GDLinearRegressor(RegressorMixin, BaseEstimator):
         if coef_init is None:
             coef = np.zeros((n_targets, n_features))
         else:
-            coef = np.asarray(coef_init, dtype=np.float64)
+            coef = _as_float_array(coef_init, "coef_init")
             if coef.shape != coef_shape:
                 raise ValueError(
                     f"coef_init has shape {coef.shape}, but this X and y need shape "
@@ -402,7 +604,7 @@ class GDLinearRegressor(RegressorMixin, BaseEstimator):
         if intercept_init is None:
             intercept = np.zeros(n_targets)
         else:
-            intercept = np.asarray(intercept_init, dtype=np.float64)
+            intercept = _as_float_array(intercept_init, "intercept_init")
             if intercept.shape != intercept_shape:
                 raise ValueError(
                     f"intercept_init has shape {intercept.shape}, but this y needs "
@@ -417,9 +619,9 @@ class GDLinearRegressor(RegressorMixin, BaseEstimator):
                 )
         return coords.from_user(coef, intercept)
 
-    def _shape_output(self, coef, intercept, y_is_2d, X):
-        coef = coef.astype(X.dtype)
-        intercept = intercept.astype(X.dtype)
+    def _shape_output(self, coef, intercept, y_is_2d, dtype):
+        coef = coef.astype(dtype)
+        intercept = intercept.astype(dtype)
         if not y_is_2d:
             coef = coef[0]
             intercept = intercept[0]
@@ -428,24 +630,83 @@ class GDLinearRegressor(RegressorMixin, BaseEstimator):
         return coef, intercept
 
 
-def _column_scales(stats, dtype):
+def _column_scales(stats):
     """Return each column's weighted norm after centring, with ``inf`` for columns
     that are constant to rounding, so that their coefficient stays at zero."""
     xx = stats.xx
     squares = np.diag(xx).copy() if xx.ndim == 2 else xx.copy()
-    eps = np.finfo(dtype).eps
-    # A column whose spread is below about 1e3 * eps of its magnitude is constant:
-    # its centred values are rounding residue.
-    residue = stats.sum_weights * (1e3 * eps * stats.x_mean) ** 2
+    # The statistics are float64 whatever the dtype of X. A column whose spread
+    # is below 64 float64 eps of its magnitude is constant, its centred values
+    # being the rounding residue of the mean.
+    # NOTE: a real column offset by more than about 1e13 times its spread is
+    # also treated as constant and gets a zero coefficient.
+    eps = np.finfo(np.float64).eps
+    residue = stats.sum_weights * (64 * eps * stats.x_mean) ** 2
     constant = squares <= residue
     scale = np.sqrt(np.where(constant, 1.0, squares))
     scale[constant] = np.inf
     return scale
 
 
-def _gradient_norm_at_zero(stats, coords, n_targets):
-    """Return the norm of dSSR/dZ at zero coefficients and zero intercept."""
+def _gradient_norm_at_zero(stats, coords, n_targets, weights):
+    """Return the weighted norm of dSSR/dZ at zero coefficients and intercept."""
     zero = np.zeros((coords.n_params, n_targets))
     _, bprime = coords.split(zero)
     gradient = coords.join_gradient(-2.0 * stats.xy, 2.0 * stats.sum_weights * bprime)
+    if weights is not None:
+        gradient = gradient * weights[:, None]
     return float(np.linalg.norm(gradient))
+
+
+def _sufficient_stats(X, Y, sample_weight, *, centred, full_gram):
+    """Compute the sufficient statistics of dense, sparse or dask X."""
+    if sparse.issparse(X):
+        compute = sparse_sufficient_stats
+    elif _dask.is_dask_collection(X):
+        compute = _dask.sufficient_stats
+    else:
+        compute = SufficientStats.from_dense
+    return compute(X, Y, sample_weight, centred=centred, full_gram=full_gram)
+
+
+def _streaming_objective(X, Y, sample_weight, stats, coords):
+    """Return the objective that makes one pass over dense, sparse or dask X."""
+    if sparse.issparse(X):
+        objective = SparseStreamingObjective
+    elif _dask.is_dask_collection(X):
+        objective = _dask.DaskStreamingObjective
+    else:
+        objective = StreamingObjective
+    return objective(X, Y, sample_weight, stats, coords)
+
+
+def _as_float_array(value, name):
+    """Convert an init argument to float64, naming it when that fails."""
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise ValueError(
+            f"{name} must contain real numbers; got {value!r} ({error})."
+        ) from error
+
+
+def _reject_booleans(estimator):
+    """Raise ValueError for a bool where a number is expected.
+
+    bool is a subclass of int in Python, so scikit-learn's Interval constraints
+    accept True as 1.
+    """
+    for name in ("learning_rate", "max_iter", "tol", "record_every"):
+        value = getattr(estimator, name)
+        if isinstance(value, (bool, np.bool_)):
+            raise ValueError(
+                f"The '{name}' parameter of GDLinearRegressor must be a number, "
+                f"not the bool {value}."
+            )
+
+
+def _forget_fit(estimator):
+    """Delete the fitted attributes, so that a failed fit leaves none behind."""
+    for name in list(vars(estimator)):
+        if name.endswith("_") and not name.startswith("__"):
+            delattr(estimator, name)

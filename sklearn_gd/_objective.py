@@ -105,7 +105,9 @@ def centred_gram_operator(stats, coords):
     """Return the Hessian of the SSR in Z, divided by 2, as a dense array."""
     G = stats.xx
     if coords.standardized:
-        return G / np.outer(coords.scale, coords.scale)
+        H = G / coords.scale[:, None]
+        H /= coords.scale[None, :]
+        return H
     if not coords.free_intercept:
         return G
     # Raw (w, b) coordinates: the Gram matrix of [X, 1], built from centred
@@ -199,8 +201,9 @@ class StreamingObjective:
         self.stats = stats
         self.coords = coords
         self.n_passes = 0
-        # The targets centred once; y is small next to X.
-        self.Yc = Y - stats.y_mean.astype(Y.dtype)
+        self.Y = Y
+        # Unit weights (no sample_weight given) skip the multiplications by S.
+        self.unit_weights = not np.any(sample_weight != 1)
         self.rows = block_rows(X.shape[1], X.dtype.itemsize)
         self._residuals = np.empty(Y.shape, dtype=X.dtype)
 
@@ -213,29 +216,42 @@ class StreamingObjective:
         """Compute the residuals at Z (stored), their SSR, and X^T S r at the
         extrapolated point, in one pass over the blocks of X."""
         W, bprime = self.coords.split(Z)
-        shift = (self.stats.x_mean @ W - bprime).astype(self.X.dtype)
+        # r = Xc W + b' - yc = X W - y - offset: centring X and y folds into one
+        # constant per target, formed in float64.
+        offset = self.stats.x_mean @ W - bprime - self.stats.y_mean
+        offset = offset.astype(self.X.dtype)
         W = W.astype(self.X.dtype)
         n_targets = W.shape[1]
         xtr = np.zeros((self.X.shape[1], n_targets))
         weighted_sum = np.zeros(n_targets)
         loss = 0.0
+        momentum = bool(beta) and not first
         for rows in self._blocks():
             X_block = self.X[rows]
-            sw = self.sample_weight[rows]
-            # r = Xc W + b' - yc, with Xc = X - x_mean applied through ``shift``.
             r = X_block @ W
-            r -= shift
-            r -= self.Yc[rows]
-            loss += float(np.einsum("ij,ij,i->", r, r, sw, dtype=np.float64))
-            stored = self._residuals[rows]
-            if first or not beta:
-                r_eval = r
+            r -= self.Y[rows]
+            r -= offset
+            if self.unit_weights:
+                sw = None
+                loss += _sum_of_squares(r)
             else:
-                r_eval = r + beta * (r - stored)
-            stored[...] = r
-            weighted = r_eval * sw[:, None].astype(r_eval.dtype, copy=False)
+                sw = self.sample_weight[rows].astype(r.dtype, copy=False)
+                loss += float(np.einsum("ij,ij,i->", r, r, sw, dtype=np.float64))
+
+            # The stored residuals of the previous iterate become, in place, those
+            # of the extrapolated point r + beta (r - r_prev); linear in Z.
+            stored = self._residuals[rows]
+            if momentum:
+                stored -= r
+                stored *= -beta
+                stored += r
+                r_eval = stored
+            else:
+                r_eval = r
+            weighted = r_eval if sw is None else r_eval * sw[:, None]
             xtr += X_block.T @ weighted
             weighted_sum += weighted.sum(axis=0, dtype=np.float64)
+            stored[...] = r
         self.n_passes += 1
         return loss, xtr, weighted_sum
 
@@ -254,17 +270,24 @@ class StreamingObjective:
         return loss, self._gradient(xtr, weighted_sum)
 
     def hessian_matvec(self, v):
-        """Return H v, with H half the Hessian of the SSR in Z (two passes)."""
+        """Return H v, with H half the Hessian of the SSR in Z (one pass)."""
         Z = v.reshape(-1, 1)
         W, bprime = self.coords.split(Z, homogeneous=True)
         # The residual of the homogeneous problem: Xc W + b', without y.
         shift = self.stats.x_mean @ W - bprime
         xtr = np.zeros((self.X.shape[1], 1))
         weighted_sum = np.zeros(1)
+        W = W.astype(self.X.dtype)
+        shift = shift.astype(self.X.dtype)
         for rows in self._blocks():
-            r = self.X[rows] @ W.astype(self.X.dtype) - shift.astype(self.X.dtype)
-            weighted = r * self.sample_weight[rows][:, None]
-            xtr += self.X[rows].T @ weighted
+            X_block = self.X[rows]
+            r = X_block @ W
+            r -= shift
+            if self.unit_weights:
+                weighted = r
+            else:
+                weighted = r * self.sample_weight[rows][:, None]
+            xtr += X_block.T @ weighted
             weighted_sum += weighted.sum(axis=0, dtype=np.float64)
         self.n_passes += 1
         grad_w = xtr - np.outer(self.stats.x_mean, weighted_sum)
@@ -273,3 +296,10 @@ class StreamingObjective:
     def lipschitz(self):
         n = self.coords.n_params
         return 2.0 * largest_eigenvalue(self.hessian_matvec, n)
+
+
+def _sum_of_squares(r):
+    """Return the sum of the squared entries of ``r``, accumulated in float64."""
+    if r.dtype == np.float64 and r.flags.c_contiguous:
+        return float(np.vdot(r, r))
+    return float(np.einsum("ij,ij->", r, r, dtype=np.float64))

@@ -37,6 +37,8 @@ def gradient_descent(
     max_iter,
     tol,
     gradient_scale,
+    gradient_weights=None,
+    eps=np.finfo(np.float64).eps,
     verbose=0,
     record_every=None,
 ):
@@ -50,10 +52,12 @@ def gradient_descent(
     gradient, which gives a linear rate without knowing the smallest eigenvalue.
 
     The loop stops after the first epoch whose step was taken from a point where
-    ``||dSSR/dZ|| <= tol * gradient_scale``. Since ``learning_rate <= 2 / L``, the
-    gradient at the returned iterate is no larger than that. The threshold never
-    goes below the rounding error of the gradient itself, about
-    ``eps * (L * ||Z|| + gradient_scale)``.
+    ``||m * dSSR/dZ|| <= tol * gradient_scale``, with ``m`` the
+    ``gradient_weights``. Since ``learning_rate <= 2 / L``, the gradient at the
+    returned iterate is no larger than that. The threshold never goes below the
+    rounding error of the gradient itself, about
+    ``eps * (L_m * ||Z / m|| + gradient_scale)``, where ``L_m`` is the Lipschitz
+    constant in the weighted norm.
 
     Parameters
     ----------
@@ -72,7 +76,15 @@ def gradient_descent(
     tol : float
         Relative tolerance on the gradient norm.
     gradient_scale : float
-        The norm that ``tol`` is relative to: the gradient norm at ``Z = 0``.
+        The norm that ``tol`` is relative to: the weighted gradient norm at
+        ``Z = 0``.
+    gradient_weights : ndarray of shape (n_params,) or None, default=None
+        Weight ``m_j`` of each parameter's gradient in the stopping test, chosen
+        so that the Hessian ``M H M`` has a unit diagonal (parameters on very
+        different scales then count alike). None means all ones, for variables
+        that are already standardized.
+    eps : float, default=float64 eps
+        Machine epsilon of the arithmetic that forms the gradient.
     verbose : int, default=0
         Print one line per epoch when positive.
     record_every : int or None, default=None
@@ -83,12 +95,19 @@ def gradient_descent(
     -------
     result : DescentResult
     """
-    eps = np.finfo(np.float64).eps
     Z = np.array(Z0, dtype=np.float64)
+    if gradient_weights is None:
+        weights = np.ones((Z.shape[0], 1))
+        weighted_lipschitz = lipschitz
+    else:
+        weights = np.asarray(gradient_weights, dtype=np.float64)[:, None]
+        # With a unit diagonal, the largest eigenvalue of M H M is at most n_params.
+        weighted_lipschitz = 2.0 * Z.shape[0]
+
     loss, gradient = objective.start(Z)
     _check_finite(loss, Z, 0, learning_rate, lipschitz)
 
-    result = DescentResult(Z, 0, False, [], float(np.linalg.norm(gradient)))
+    result = DescentResult(Z, 0, False, [], _norm(weights * gradient))
     if record_every is not None:
         result.path.append(Z.copy())
         result.path_epochs.append(0)
@@ -96,9 +115,10 @@ def gradient_descent(
     Y = Z
     t = 1.0
     for epoch in range(1, max_iter + 1):
-        gradient_norm = float(np.linalg.norm(gradient))
-        floor = 10 * eps * (lipschitz * float(np.linalg.norm(Y)) + gradient_scale)
-        converged = gradient_norm <= max(tol * gradient_scale, floor)
+        gradient_norm = _norm(weights * gradient)
+        floor = 10 * eps * (weighted_lipschitz * _norm(Y / weights) + gradient_scale)
+        # A non-finite norm never counts as converged.
+        converged = bool(gradient_norm <= max(tol * gradient_scale, floor))
 
         Z_new = Y - learning_rate * gradient
 
@@ -154,3 +174,11 @@ def _check_finite(loss, Z, epoch, learning_rate, lipschitz):
             "pass smaller coef_init and intercept_init."
         )
     raise DivergenceError(_divergence_message(epoch, loss, learning_rate, lipschitz))
+
+
+def _norm(array):
+    """Return the Euclidean norm of ``array``, without overflow in the squares."""
+    largest = float(np.max(np.abs(array))) if array.size else 0.0
+    if largest == 0.0 or not np.isfinite(largest):
+        return largest
+    return largest * float(np.linalg.norm(array / largest))
