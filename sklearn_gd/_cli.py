@@ -19,8 +19,9 @@ from pathlib import Path
 
 import joblib
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.linear_model import LinearRegression
+from sklearn.utils.validation import check_is_fitted
 
 from . import __version__
 from ._estimator import GDLinearRegressor
@@ -36,6 +37,11 @@ DEMO_INTERCEPT_INIT = 1.0
 DEMO_DIVERGING_LEARNING_RATE = 0.005
 DEMO_TEXTBOOK_MAX_ITER = 10_000
 DEMO_TEXTBOOK_EPOCHS_SHOWN = (0, 1, 10, 100, 1_000, 10_000)
+
+# A number in plain decimal or scientific notation, such as 12, -0.5, .5 or 1e-3.
+# float() also accepts nan, inf, underscores between digits and non-ASCII digits,
+# which a CSV cell should not contain.
+PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 # Number of rows above which the demo's epoch table shows only the first and
 # last epochs.
@@ -69,7 +75,20 @@ def main(argv=None):
         return exc.code if isinstance(exc.code, int) else 2
 
     try:
-        return args.run(args)
+        with (
+            contextlib.redirect_stdout(_CheckedStdout(sys.stdout)),
+            warnings.catch_warnings(),
+        ):
+            warnings.showwarning = _warning_printer(args.command)
+            status = args.run(args)
+            # Flush here, so that a write error surfaces in this try block and
+            # not in the interpreter's flush at exit.
+            sys.stdout.flush()
+        return status
+    except StdoutWriteError as exc:
+        _discard_stdout()
+        print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
+        return 1
     except CommandError as exc:
         print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
         return 1
@@ -77,11 +96,64 @@ def main(argv=None):
         print(f"{PROG} {args.command}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        # The reader of stdout closed it early (as `| head` does). Point stdout at
-        # devnull so that the interpreter's final flush does not fail again.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # The reader of stdout closed it early (as `| head` does), which needs no
+        # message.
+        _discard_stdout()
         return 1
+
+
+class StdoutWriteError(CommandError):
+    """A write to standard output that failed for a reason other than a closed
+    pipe, such as a full disk."""
+
+
+class _CheckedStdout:
+    """A wrapper of standard output that turns a failed write or flush into
+    :class:`StdoutWriteError`.
+
+    BrokenPipeError passes through unchanged. Other attributes come from the
+    wrapped stream.
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise StdoutWriteError(_stdout_failure(exc)) from exc
+
+    def flush(self):
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise StdoutWriteError(_stdout_failure(exc)) from exc
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _stdout_failure(exc):
+    return f"cannot write to standard output: {exc.strerror or exc}."
+
+
+def _discard_stdout():
+    """Point the file descriptor of stdout at devnull, so that the interpreter's
+    flush at exit does not fail again on the output still buffered."""
+    try:
+        fileno = sys.stdout.fileno()
+    # A stream without a file descriptor (as under pytest's capture) has nothing
+    # to flush at exit.
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
 
 
 # Command-line parsing.
@@ -269,7 +341,7 @@ def _run_demo(args):
 def _demo_default_fit(X, y):
     """Print the default fit's epochs and its comparison with LinearRegression."""
     default = GDLinearRegressor(record_every=1)
-    _fit_quietly(default, X, y)
+    _fit_quietly("demo", default, X, y)
     _print_heading(
         "1. The default fit: GDLinearRegressor(solver='nesterov', learning_rate='auto')"
     )
@@ -319,6 +391,7 @@ def _demo_slow_loop(X, y, default_epochs):
         solver="gd", max_iter=DEMO_TEXTBOOK_MAX_ITER, record_every=1
     )
     caught = _fit_quietly(
+        "demo",
         textbook,
         X,
         y,
@@ -427,29 +500,51 @@ def _ssr(X, y, coef, intercept):
     return float(residuals @ residuals)
 
 
-def _fit_quietly(estimator, X, y, **fit_params):
+def _fit_quietly(command, estimator, X, y, **fit_params):
     """Fit and return the ConvergenceWarning messages instead of showing them.
 
-    Other warnings pass through. A ValueError from the fit becomes a
-    :class:`CommandError`. While stderr is a terminal, the fit shows its progress
-    on one status line there.
+    Other warnings go to stderr as one ``sklearn-gd COMMAND: warning: ...`` line
+    each, without the source line that the warnings module would show. A
+    ValueError from the fit becomes a :class:`CommandError`. While stderr is a
+    terminal, the fit shows its progress on one status line there.
     """
+    # Warnings other than ConvergenceWarning keep the active filters, so that a
+    # DeprecationWarning stays hidden as usual.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
         try:
             _fit_with_progress(estimator, X, y, **fit_params)
         except ValueError as exc:
-            raise CommandError(" ".join(str(exc).split())) from exc
+            raise CommandError(_one_line(exc)) from exc
 
     messages = []
     for warning in caught:
         if issubclass(warning.category, ConvergenceWarning):
-            messages.append(str(warning.message))
+            messages.append(_one_line(warning.message))
         else:
-            warnings.warn_explicit(
-                warning.message, warning.category, warning.filename, warning.lineno
+            _print_warning(
+                command, f"{warning.category.__name__}: {_one_line(warning.message)}"
             )
     return messages
+
+
+def _one_line(message):
+    """Return the text of an exception or warning with its whitespace collapsed."""
+    return " ".join(str(message).split())
+
+
+def _print_warning(command, message):
+    print(f"{PROG} {command}: warning: {message}", file=sys.stderr)
+
+
+def _warning_printer(command):
+    """Return a ``warnings.showwarning`` that prints one line without the source
+    location, for warnings that no step of the command catches itself."""
+
+    def show_warning(message, category, filename, lineno, file=None, line=None):
+        _print_warning(command, f"{category.__name__}: {_one_line(message)}")
+
+    return show_warning
 
 
 def _fit_with_progress(estimator, X, y, **fit_params):
@@ -520,6 +615,8 @@ class _ProgressLine:
 
 
 def _run_fit(args):
+    if args.save is not None:
+        _check_writable(args.save, f"the model to {args.save}")
     table = _read_table(args.data)
     y = table.numeric_column(args.target, "--target")
     feature_names = _select_features(table, args.target, args.features)
@@ -534,11 +631,11 @@ def _run_fit(args):
         max_iter=args.max_iter,
         record_every=1 if args.plots else None,
     )
-    caught = _fit_quietly(estimator, X, y)
+    caught = _fit_quietly("fit", estimator, X, y)
 
     _print_fit_report(args, table, estimator, feature_names, X, y, caught)
     for message in caught:
-        print(f"{PROG} fit: warning: {message}", file=sys.stderr)
+        _print_warning("fit", message)
 
     if args.save is not None:
         model = {
@@ -550,8 +647,7 @@ def _run_fit(args):
             joblib.dump(model, args.save)
         except OSError as exc:
             raise CommandError(
-                f"cannot write the model to {args.save}: {exc.strerror or exc}. "
-                "Check that the folder exists and is writable."
+                f"cannot write the model to {args.save}: {exc.strerror or exc}."
             ) from exc
         print(f"saved the model to {args.save}")
 
@@ -564,7 +660,8 @@ def _run_fit(args):
 def _print_fit_report(args, table, estimator, feature_names, X, y, caught):
     converged = "did not converge" if caught else "converged"
     width = max(len(name) for name in feature_names) + 4
-    print(f"data          {table.path}: {X.shape[0]} rows")
+    n_rows = X.shape[0]
+    print(f"data          {table.path}: {n_rows} {'row' if n_rows == 1 else 'rows'}")
     print(f"target        {args.target}")
     if table.skipped:
         print(f"skipped       {', '.join(table.skipped)} (not numeric)")
@@ -576,7 +673,11 @@ def _print_fit_report(args, table, estimator, feature_names, X, y, caught):
     for name, value in zip(feature_names, estimator.coef_):
         print(f"  {name:<{width}}{value:.8g}")
     print(f"intercept     {estimator.intercept_:.8g}")
-    print(f"R^2           {estimator.score(X, y):.8g}")
+    # scikit-learn's r2_score returns nan with an UndefinedMetricWarning for one row.
+    if n_rows >= 2:
+        print(f"R^2           {estimator.score(X, y):.8g}")
+    else:
+        print("R^2           undefined (needs at least 2 rows)")
     print(f"epochs        {estimator.n_iter_} ({converged})")
     print(f"final SSR     {estimator.loss_curve_[-1]:.8g}")
 
@@ -609,6 +710,8 @@ def _select_features(table, target, features):
 
 
 def _run_predict(args):
+    if args.output is not None:
+        _check_writable(args.output, str(args.output))
     estimator, feature_names, target_name = _load_model(args.model)
     table = _read_table(args.data)
     X = np.column_stack(
@@ -617,7 +720,7 @@ def _run_predict(args):
     try:
         predictions = estimator.predict(X)
     except ValueError as exc:
-        raise CommandError(" ".join(str(exc).split())) from exc
+        raise CommandError(_one_line(exc)) from exc
 
     header = f"predicted_{target_name}"
     if args.output is None:
@@ -628,8 +731,7 @@ def _run_predict(args):
             _write_predictions(file, header, predictions)
     except OSError as exc:
         raise CommandError(
-            f"cannot write {args.output}: {exc.strerror or exc}. "
-            "Check that the folder exists and is writable."
+            f"cannot write {args.output}: {exc.strerror or exc}."
         ) from exc
     return 0
 
@@ -655,13 +757,78 @@ def _load_model(path):
             f"Pass a file written by '{PROG} fit --save'."
         ) from exc
 
-    keys = {"estimator", "feature_names", "target_name"}
-    if not (isinstance(model, dict) and keys <= model.keys()):
+    problem = _saved_model_problem(model)
+    if problem is not None:
         raise CommandError(
-            f"{path} is not a model saved by '{PROG} fit --save'. Pass a file "
-            "written by that command."
+            f"{path} is not a model saved by '{PROG} fit --save': {problem}. Pass "
+            "a file written by that command."
         )
     return model["estimator"], model["feature_names"], model["target_name"]
+
+
+def _saved_model_problem(model):
+    """Return why ``model`` is not the dict that ``fit --save`` writes, or None."""
+    if not isinstance(model, dict):
+        return f"it contains a {type(model).__name__}, not a dict"
+    missing = [
+        key for key in ("estimator", "feature_names", "target_name") if key not in model
+    ]
+    if missing:
+        return f"the key {missing[0]!r} is missing"
+
+    estimator = model["estimator"]
+    if not isinstance(estimator, GDLinearRegressor):
+        return f"'estimator' is a {type(estimator).__name__}, not a GDLinearRegressor"
+    try:
+        check_is_fitted(estimator)
+    except NotFittedError:
+        return "'estimator' is not fitted"
+
+    names = model["feature_names"]
+    if not (
+        isinstance(names, list)
+        and names
+        and all(isinstance(name, str) for name in names)
+    ):
+        return "'feature_names' is not a non-empty list of column names"
+    if len(set(names)) != len(names):
+        return "'feature_names' names a column more than once"
+    n_features = getattr(estimator, "n_features_in_", None)
+    if n_features != len(names):
+        return (
+            f"'feature_names' lists {len(names)} columns, but the estimator was "
+            f"fitted on {n_features}"
+        )
+    if not isinstance(model["target_name"], str):
+        return "'target_name' is not a string"
+    return None
+
+
+def _check_writable(path, description):
+    """Raise CommandError unless a file can be written at ``path``.
+
+    Callers check before reading and fitting, so that a mistyped output path
+    fails at once.
+    ``description`` names the output in the message, as in "the model to PATH".
+    """
+    folder = path.parent
+    if path.is_dir():
+        raise CommandError(
+            f"cannot write {description}: it is a folder. Name a file in it."
+        )
+    if not folder.is_dir():
+        raise CommandError(
+            f"cannot write {description}: the folder {folder} does not exist. "
+            "Create it, or choose another path."
+        )
+    # os.access also reports a read-only file system, but not a full disk.
+    if not os.access(folder, os.W_OK) or (
+        path.exists() and not os.access(path, os.W_OK)
+    ):
+        raise CommandError(
+            f"cannot write {description}: permission denied. Choose a path that "
+            "you can write to."
+        )
 
 
 class _Table:
@@ -693,17 +860,43 @@ class _Table:
         index = self.index(name, option)
         values = np.empty(len(self.rows))
         for i, row in enumerate(self.rows):
-            cell = row[index]
-            try:
-                values[i] = float(cell)
-            except ValueError:
-                found = repr(cell) if cell.strip() else "an empty value"
-                raise CommandError(
-                    f"column {name!r} ({option}) is not numeric: line "
-                    f"{self.line_numbers[i]} of {self.path} has {found}. Choose "
-                    "numeric columns, or fix or remove that row."
-                ) from None
+            values[i] = self._parse_cell(row[index], name, option, i)
         return values
+
+    def _parse_cell(self, cell, name, option, row_index):
+        """Return ``cell`` as a finite float, or raise CommandError naming the
+        column, the line and the cell."""
+        text = cell.strip()
+        column = f"column {name!r} ({option})"
+        line = f"line {self.line_numbers[row_index]} of {self.path}"
+        found = f"{line} has {cell!r}"
+        if PLAIN_NUMBER.fullmatch(text):
+            value = float(text)
+            if math.isinf(value):
+                raise CommandError(
+                    f"{column} has a value beyond the float64 range (about "
+                    f"1.8e308): {found}. Rescale the column, or remove that row."
+                )
+            return value
+
+        try:
+            value = float(text)
+        except ValueError:
+            if not text:
+                found = f"{line} has an empty value"
+            raise CommandError(
+                f"{column} is not numeric: {found}. Choose numeric columns, or fix "
+                "or remove that row."
+            ) from None
+        if not math.isfinite(value):
+            raise CommandError(
+                f"{column} has a missing or infinite value: {found}. Remove the rows "
+                "with such values, or fill them in (impute them) first."
+            )
+        raise CommandError(
+            f"{column} has a number in an unsupported format: {found}. Write plain "
+            "decimal numbers, such as 1000, -2.5 or 1.5e-3."
+        )
 
     def numeric_names(self):
         """Return the names of the columns whose cells all parse as numbers, and
@@ -719,6 +912,12 @@ class _Table:
 
 
 def _is_number(text):
+    """Return whether float() parses ``text``.
+
+    This is looser than the check of ``_Table.numeric_column``, so that a
+    numeric column with a ``nan`` or ``1_000`` cell is rejected with that cell's
+    line instead of being skipped as a text column.
+    """
     try:
         float(text)
     except ValueError:
@@ -732,12 +931,21 @@ def _read_table(path):
     line_numbers = []
     try:
         with open(path, newline="", encoding="utf-8-sig") as file:
-            reader = csv.reader(file)
+            # strict=True rejects a quote that is never closed, which the default
+            # reader would accept, taking the rest of the file as one cell.
+            reader = csv.reader(file, strict=True)
+            first_line = 1
             header = next(reader, None)
-            for row in reader:
+            while True:
+                # A quoted cell may span lines, so a row starts on the line after
+                # the end of the previous one.
+                first_line = reader.line_num + 1
+                row = next(reader, None)
+                if row is None:
+                    break
                 if row:
                     rows.append(row)
-                    line_numbers.append(reader.line_num)
+                    line_numbers.append(first_line)
     except FileNotFoundError:
         raise CommandError(f"file not found: {path}. Check the path.") from None
     except OSError as exc:
@@ -747,7 +955,11 @@ def _read_table(path):
             f"{path} is not UTF-8 text. Save it as a UTF-8 CSV file."
         ) from None
     except csv.Error as exc:
-        raise CommandError(f"{path} is not a valid CSV file: {exc}.") from None
+        raise CommandError(
+            f"line {first_line} of {path} is not valid CSV: {exc}. Check the quotes "
+            "from that line on: a quoted cell must end with a closing quote, and a "
+            'quote inside it is written twice ("").'
+        ) from None
 
     if header is None or not any(cell.strip() for cell in header):
         raise CommandError(

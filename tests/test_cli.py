@@ -2,8 +2,10 @@
 
 import csv
 import io
+import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import joblib
@@ -363,6 +365,259 @@ def test_save_to_missing_folder(table, tmp_path, capsys):
     err = capsys.readouterr().err
     assert status == 1
     assert "cannot write the model" in err
+
+
+def test_save_path_checked_before_fit(table, tmp_path, capsys):
+    path, _, _ = table
+    target = tmp_path / "missing" / "model.joblib"
+    main(["fit", str(path), "--target", "y", "--save", str(target)])
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert f"the folder {target.parent} does not exist" in err
+
+
+def test_save_to_folder_rejected(table, tmp_path, capsys):
+    path, _, _ = table
+    status = main(["fit", str(path), "--target", "y", "--save", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert out == ""
+    assert "it is a folder" in err
+
+
+def test_predict_output_checked_first(tmp_path, capsys):
+    # The output path is checked before the model and the data are read, so
+    # missing input files are not what the message is about.
+    output = tmp_path / "missing" / "out.csv"
+    status = main(
+        [
+            "predict",
+            str(tmp_path / "model.joblib"),
+            str(tmp_path / "data.csv"),
+            "--output",
+            str(output),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"cannot write {output}: the folder" in err
+
+
+@pytest.fixture
+def model_path(table, tmp_path, capsys):
+    """A model saved by ``fit --save`` from ``table``, on features x0 and x1."""
+    path, _, _ = table
+    model = tmp_path / "model.joblib"
+    assert main(["fit", str(path), "--target", "y", "--save", str(model)]) == 0
+    capsys.readouterr()
+    return model
+
+
+# Marks a key to delete from the saved model dict.
+MISSING = object()
+
+# (key of the saved model dict, its new value or MISSING, part of the message)
+BROKEN_MODELS = [
+    ("estimator", MISSING, "the key 'estimator' is missing"),
+    ("estimator", "not a model", "'estimator' is a str, not a GDLinearRegressor"),
+    (
+        "estimator",
+        LinearRegression(),
+        "'estimator' is a LinearRegression, not a GDLinearRegressor",
+    ),
+    ("estimator", GDLinearRegressor(), "'estimator' is not fitted"),
+    ("feature_names", "x0", "'feature_names' is not a non-empty list of column"),
+    ("feature_names", [0, 1], "'feature_names' is not a non-empty list of column"),
+    ("feature_names", [], "'feature_names' is not a non-empty list of column"),
+    ("feature_names", ["x0", "x0"], "'feature_names' names a column more than once"),
+    ("feature_names", ["x0"], "lists 1 columns, but the estimator was fitted on 2"),
+    ("target_name", None, "'target_name' is not a string"),
+]
+
+
+@pytest.mark.parametrize(
+    "key, value, message", BROKEN_MODELS, ids=[case[2] for case in BROKEN_MODELS]
+)
+def test_predict_malformed_model(
+    key, value, message, table, model_path, tmp_path, capsys
+):
+    path, _, _ = table
+    model = joblib.load(model_path)
+    if value is MISSING:
+        del model[key]
+    else:
+        model[key] = value
+    broken = tmp_path / "broken.joblib"
+    joblib.dump(model, broken)
+
+    status = main(["predict", str(broken), str(path)])
+
+    err = capsys.readouterr().err
+    assert status == 1
+    assert len(err.strip().splitlines()) == 1
+    assert f"{broken} is not a model saved by 'sklearn-gd fit --save'" in err
+    assert message in err
+
+
+def test_predict_model_not_dict(table, model_path, tmp_path, capsys):
+    path, _, _ = table
+    broken = tmp_path / "broken.joblib"
+    joblib.dump([joblib.load(model_path)["estimator"]], broken)
+    status = main(["predict", str(broken), str(path)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "it contains a list, not a dict" in err
+
+
+@pytest.mark.parametrize("cell", ["1_000", "\u0661\u0662", "0x10", "1e", "--1"])
+def test_fit_rejects_unusual_numbers(cell, tmp_path, capsys):
+    # float() accepts the first two: underscores and Arabic-Indic digits.
+    path = tmp_path / "data.csv"
+    path.write_text(f"x,y\n1,2\n{cell},4\n3,5.9\n", encoding="utf-8")
+
+    status = main(["fit", str(path), "--target", "y", "--features", "x"])
+
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "column 'x' (--features)" in err
+    assert f"line 3 of {path} has {cell!r}" in err
+
+
+@pytest.mark.parametrize("cell", [" 12 ", "+1.5", "-.5", "5.", "1E-3", "1e-400"])
+def test_fit_accepts_plain_numbers(cell, tmp_path, capsys):
+    path = tmp_path / "data.csv"
+    path.write_text(f"x,y\n1,2\n2,{cell}\n3,5.9\n", encoding="utf-8")
+    assert main(["fit", str(path), "--target", "y"]) == 0
+
+
+def test_predict_rejects_nan_cell(table, model_path, tmp_path, capsys):
+    _, X, _ = table
+    rows = X.tolist()
+    rows[4][1] = "nan"
+    data = write_csv(tmp_path / "new.csv", ["x0", "x1"], rows)
+
+    status = main(["predict", str(model_path), str(data)])
+
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert out == ""
+    assert "column 'x1' (the model's features) has a missing or infinite" in err
+    assert "line 6" in err
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ('x,note,y\n1,"two\nlines",oops\n2,plain,4\n', 2),
+        ('x,note,y\n1,"two\nlines",2\n2,plain,oops\n', 4),
+    ],
+    ids=["in the row", "after it"],
+)
+def test_line_numbers_with_multiline_cell(text, line, tmp_path, capsys):
+    # A row is named by the line it starts on.
+    path = tmp_path / "data.csv"
+    path.write_text(text, encoding="utf-8")
+    status = main(["fit", str(path), "--target", "y", "--features", "x"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"line {line} of {path} has 'oops'" in err
+
+
+def test_one_row_fit_matches_reference(tmp_path, capsys):
+    path = write_csv(tmp_path / "one.csv", ["x", "y"], [[1.5, 2.0]])
+    reference = LinearRegression().fit([[1.5]], [2.0])
+
+    status = main(["fit", str(path), "--target", "y"])
+
+    out = capsys.readouterr().out
+    assert status == 0
+    assert f"{path}: 1 row\n" in out
+    assert "R^2           undefined (needs at least 2 rows)" in out
+    assert_allclose(read_value(out, "intercept"), reference.intercept_)
+
+
+def test_fit_other_warnings_one_line(table, monkeypatch, capsys):
+    path, _, _ = table
+    original_fit = GDLinearRegressor.fit
+
+    def fit_and_warn(self, *args, **kwargs):
+        warnings.warn("overflow in\n  matmul", RuntimeWarning)
+        return original_fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(GDLinearRegressor, "fit", fit_and_warn)
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        status = main(["fit", str(path), "--target", "y"])
+
+    err = capsys.readouterr().err
+    assert status == 0
+    assert err == "sklearn-gd fit: warning: RuntimeWarning: overflow in matmul\n"
+
+
+def test_predict_warnings_one_line(table, model_path, monkeypatch, capsys):
+    path, _, _ = table
+    original_predict = GDLinearRegressor.predict
+
+    def predict_and_warn(self, X):
+        warnings.warn("values\n  clipped", UserWarning)
+        return original_predict(self, X)
+
+    monkeypatch.setattr(GDLinearRegressor, "predict", predict_and_warn)
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        status = main(["predict", str(model_path), str(path)])
+
+    err = capsys.readouterr().err
+    assert status == 0
+    assert err == "sklearn-gd predict: warning: UserWarning: values clipped\n"
+
+
+def run_module(*args, **kwargs):
+    return subprocess.run(
+        [sys.executable, "-m", "sklearn_gd", *args], timeout=300, **kwargs
+    )
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_predict_to_full_device(table, model_path):
+    path, _, _ = table
+    with open("/dev/full", "w") as full:
+        completed = run_module(
+            "predict", str(model_path), str(path), stdout=full, stderr=subprocess.PIPE
+        )
+    err = completed.stderr.decode()
+    assert completed.returncode == 1
+    assert err.splitlines() == [
+        "sklearn-gd predict: error: cannot write to standard output: "
+        "No space left on device."
+    ]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_predict_output_full_device(table, model_path, capsys):
+    path, _, _ = table
+    status = main(["predict", str(model_path), str(path), "--output", "/dev/full"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "cannot write /dev/full: No space left on device." in err
+
+
+def test_closed_pipe_is_silent(tmp_path, model_path):
+    # Enough rows to overfill the pipe buffer, so that writes fail after the
+    # reader has gone.
+    rng = np.random.default_rng(0)
+    data = write_csv(tmp_path / "big.csv", ["x0", "x1"], rng.normal(size=(50_000, 2)))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sklearn_gd", "predict", str(model_path), str(data)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.readline()
+    process.stdout.close()
+    err = process.stderr.read().decode()
+    process.stderr.close()
+    assert process.wait(timeout=300) == 1
+    assert err == ""
 
 
 def test_help_exits_zero(capsys):
