@@ -47,12 +47,18 @@ print(f"least-squares SSR = {ols_ssr:.2f}")
 # about 200 inches tall, and records its parameters with ``record_every``. This
 # helper draws the three pictures side by side:
 #
-# - the SSR after each epoch, against a dashed line at the least-squares SSR;
+# - the SSR at the start (epoch 0) and after each epoch, against a dashed line
+#   at the least-squares SSR;
 # - contours of the SSR over ``(w, b)``, spaced geometrically above the
 #   minimum, with the recorded path, its start, its end and the minimum;
-# - the data and the fitted line at a few recorded epochs.
+# - the data and the fitted line at a few recorded epochs whose lines differ
+#   visibly. The vertical axis spans the data, and an arrow at its edge points
+#   to a line that lies outside.
+#
+# The column names of the data label the axes.
 
 start = {"coef_init": [3.0], "intercept_init": 1.0}
+names = {"feature_names": galton.feature_names}
 
 
 def show_fit(reg, title):
@@ -60,18 +66,18 @@ def show_fit(reg, title):
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.5), layout="constrained")
     # Markers keep a curve of a few epochs visible.
     markers = {"marker": "o"} if reg.n_iter_ <= 50 else {}
-    LossCurveDisplay.from_estimator(reg, ax=axes[0], xscale="log", line_kwargs=markers)
+    LossCurveDisplay.from_estimator(
+        reg, X, y, ax=axes[0], xscale="log", line_kwargs=markers
+    )
     axes[0].axhline(ols_ssr, color="k", linestyle="--", label="least squares")
     axes[0].legend()
-    axes[0].set_title("Loss curve")
-    DescentPathDisplay.from_estimator(reg, X, y, ax=axes[1])
-    axes[1].set(xlabel="coefficient w", title="SSR over (w, b) and the path")
-    FittedLinesDisplay.from_estimator(reg, X, y, ax=axes[2])
-    axes[2].set(
-        xlabel="mid-parent height (in)",
-        ylabel="child height (in)",
-        title="Fitted line at recorded epochs",
+    axes[0].set_title("Loss curve from epoch 0")
+    DescentPathDisplay.from_estimator(reg, X, y, ax=axes[1], **names)
+    axes[1].set_title("SSR over (w, b) and the path")
+    FittedLinesDisplay.from_estimator(
+        reg, X, y, ax=axes[2], target_name=galton.target_names[0], **names
     )
+    axes[2].set_title("Fitted line at chosen epochs")
     fig.suptitle(title, fontsize="x-large")
 
 
@@ -117,8 +123,8 @@ print(f"condition number = {curvatures[-1] / curvatures[0]:.3g}")
 # Seen from the side, with ``kind="surface"``, the SSR is a trough: the path
 # runs down the steep wall from the start and stops on the floor, far from the
 # minimum at the other end.
-surface = DescentPathDisplay.from_estimator(small, X, y, kind="surface")
-surface.ax_.set(xlabel="coefficient w", title="SSR over (w, b), solver='gd'")
+surface = DescentPathDisplay.from_estimator(small, X, y, kind="surface", **names)
+surface.ax_.set_title("SSR over (w, b), solver='gd'")
 surface.ax_.view_init(elev=30, azim=-60)
 
 # %%

@@ -247,8 +247,11 @@ def _build_parser():
         type=Path,
         help=(
             "write loss-curve, descent-path and fitted-line PNGs to DIR (needs "
-            "matplotlib). The fit then keeps the "
-            "coefficients of every epoch, so its memory grows with --max-iter."
+            "matplotlib). With several features the descent path and fitted "
+            "lines show the first of --features, or without --features the "
+            "feature with the largest |coefficient| * standard deviation. The "
+            "fit then keeps the coefficients of every epoch, so its memory grows "
+            "with --max-iter."
         ),
     )
     fit.add_argument(
@@ -332,7 +335,15 @@ def _run_demo(args):
             f"{args.plots / 'gd'} the textbook loop of section 4."
         )
         for name, estimator in (("nesterov", default), ("gd", textbook)):
-            paths = _save_plots(save_descent_plots, estimator, X, y, args.plots / name)
+            paths = _save_plots(
+                save_descent_plots,
+                estimator,
+                X,
+                y,
+                args.plots / name,
+                feature_names=["midparentHeight"],
+                target_name="childHeight",
+            )
             for path in paths:
                 print(f"wrote {path}")
     return 0
@@ -652,7 +663,18 @@ def _run_fit(args):
         print(f"saved the model to {args.save}")
 
     if save_descent_plots is not None:
-        for path in _save_plots(save_descent_plots, estimator, X, y, args.plots):
+        paths = _save_plots(
+            save_descent_plots,
+            estimator,
+            X,
+            y,
+            args.plots,
+            # The first of --features, or the feature with the largest effect.
+            feature=0 if args.features else None,
+            feature_names=feature_names,
+            target_name=args.target,
+        )
+        for path in paths:
             print(f"wrote {path}")
     return 0
 
@@ -999,10 +1021,10 @@ def _import_plotting():
     return save_descent_plots
 
 
-def _save_plots(save_descent_plots, estimator, X, y, directory):
+def _save_plots(save_descent_plots, estimator, X, y, directory, **plot_params):
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        return save_descent_plots(estimator, X, y, directory)
+        return save_descent_plots(estimator, X, y, directory, **plot_params)
     except OSError as exc:
         raise CommandError(
             f"cannot write plots to {directory}: {exc.strerror or exc}."

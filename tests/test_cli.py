@@ -666,8 +666,52 @@ def test_fit_plots_written(table, tmp_path, capsys):
     assert list(plots.glob("*.png"))
 
 
-def test_demo_plots_written(tmp_path, capsys):
+@pytest.fixture
+def saved_axes(monkeypatch):
+    """Keep the axes of every figure that --plots writes, by path."""
     pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    axes = {}
+    savefig = Figure.savefig
+
+    def keep_and_save(figure, path, **kwargs):
+        axes[Path(path)] = figure.axes[0]
+        return savefig(figure, path, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", keep_and_save)
+    return axes
+
+
+def test_fit_plots_use_column_names(table, tmp_path, saved_axes, capsys):
+    path, _, _ = table
+    plots = tmp_path / "plots"
+    argv = ["fit", str(path), "--target", "y", "--features", "x1", "x0"]
+
+    status = main([*argv, "--plots", str(plots)])
+
+    lines_ax = saved_axes[plots / "fitted_lines.png"]
+    assert status == 0
+    assert saved_axes[plots / "descent_path.png"].get_xlabel() == "coefficient w of x1"
+    assert lines_ax.get_xlabel() == "x1"
+    assert lines_ax.get_ylabel() == "y"
+
+
+def test_fit_plots_pick_largest_effect(table, tmp_path, saved_axes, capsys):
+    # x0 has coefficient 2 and standard deviation 1, x1 coefficient -0.5 and
+    # standard deviation 10, so x1 moves the prediction most.
+    path, X, y = table
+    plots = tmp_path / "plots"
+    reference = LinearRegression().fit(X, y)
+    assert np.argmax(np.abs(reference.coef_) * X.std(axis=0)) == 1
+
+    status = main(["fit", str(path), "--target", "y", "--plots", str(plots)])
+
+    assert status == 0
+    assert saved_axes[plots / "fitted_lines.png"].get_xlabel() == "x1"
+
+
+def test_demo_plots_written_with_galton_names(tmp_path, saved_axes, capsys):
     pytest.importorskip("sklearn_gd._plotting")
 
     status = main(["demo", "--plots", str(tmp_path)])
@@ -675,3 +719,9 @@ def test_demo_plots_written(tmp_path, capsys):
     assert status == 0
     assert list((tmp_path / "nesterov").glob("*.png"))
     assert list((tmp_path / "gd").glob("*.png"))
+    for solver in ("nesterov", "gd"):
+        lines_ax = saved_axes[tmp_path / solver / "fitted_lines.png"]
+        path_ax = saved_axes[tmp_path / solver / "descent_path.png"]
+        assert lines_ax.get_xlabel() == "midparentHeight"
+        assert lines_ax.get_ylabel() == "childHeight"
+        assert path_ax.get_xlabel() == "coefficient w of midparentHeight"

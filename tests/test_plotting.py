@@ -1,3 +1,4 @@
+import re
 import subprocess
 import sys
 import warnings
@@ -44,8 +45,8 @@ def three_features():
     return X, y
 
 
-def fit_gd(X, y, sample_weight=None, **params):
-    """Fit plain gradient descent from (w, b) = (3, 1), recording every 5 epochs."""
+def fit_gd(X, y, sample_weight=None, *, start=(3.0, 1.0), **params):
+    """Fit plain gradient descent from (w, b) = start, recording every 5 epochs."""
     params = {"solver": "gd", "max_iter": 400, "record_every": 5, **params}
     reg = GDLinearRegressor(**params)
     with warnings.catch_warnings():
@@ -54,8 +55,8 @@ def fit_gd(X, y, sample_weight=None, **params):
             X,
             y,
             sample_weight=sample_weight,
-            coef_init=np.full(X.shape[1], 3.0),
-            intercept_init=1.0,
+            coef_init=np.full(X.shape[1], start[0]),
+            intercept_init=start[1],
         )
     return reg
 
@@ -63,6 +64,33 @@ def fit_gd(X, y, sample_weight=None, **params):
 def direct_ssr(X, y, sample_weight, coef, intercept):
     residual = X @ coef + intercept - y
     return float(np.sum(sample_weight * residual**2))
+
+
+def line_gap(first, second):
+    """Largest vertical distance between two drawn lines."""
+    return float(np.max(np.abs(first.get_ydata() - second.get_ydata())))
+
+
+def tick_labels(axis):
+    """Draw the figure and return the non-empty major tick labels of ``axis``."""
+    axis.axes.figure.canvas.draw()
+    return [label.get_text() for label in axis.get_ticklabels() if label.get_text()]
+
+
+@pytest.fixture
+def saved_figures(monkeypatch):
+    """Keep every figure that save_descent_plots writes, by file name."""
+    from matplotlib.figure import Figure
+
+    figures = {}
+    savefig = Figure.savefig
+
+    def keep_and_save(figure, path, **kwargs):
+        figures[path.name] = figure
+        return savefig(figure, path, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", keep_and_save)
+    return figures
 
 
 # LossCurveDisplay
@@ -156,6 +184,94 @@ def test_loss_curve_dict_with_names_raises(one_feature):
         LossCurveDisplay.from_estimators({"a": fit_gd(X, y)}, names=["b"])
 
 
+def test_loss_curve_starts_at_epoch_zero(one_feature):
+    X, y, sample_weight = one_feature
+    reg = fit_gd(X, y, sample_weight, record_every=1)
+    display = LossCurveDisplay.from_estimator(
+        reg, X, y, sample_weight=sample_weight, yscale="linear"
+    )
+    start = direct_ssr(X, y, sample_weight, np.array([3.0]), 1.0)
+    assert_array_equal(display.line_.get_xdata(), np.arange(reg.n_iter_ + 1))
+    assert display.line_.get_ydata()[0] == pytest.approx(start, rel=1e-12)
+    assert_allclose(display.line_.get_ydata()[1:], reg.loss_curve_)
+
+
+def test_loss_curve_epoch_zero_continues_the_curve(one_feature):
+    # With record_every=1, the SSR at each recorded epoch k >= 1 computed from
+    # the path equals loss_curve_[k - 1], so epoch 0 is computed the same way.
+    X, y, _ = one_feature
+    reg = fit_gd(X, y, record_every=1, max_iter=20)
+    ones = np.ones(len(y))
+    from_path = [
+        direct_ssr(X, y, ones, coef, intercept)
+        for coef, intercept in zip(reg.coef_path_[1:], reg.intercept_path_[1:])
+    ]
+    assert_allclose(from_path, reg.loss_curve_, rtol=1e-10)
+
+
+def test_loss_curve_from_estimators_start_at_epoch_zero(one_feature):
+    X, y, _ = one_feature
+    fits = [fit_gd(X, y, learning_rate=1e-4), GDLinearRegressor(record_every=1)]
+    fits[1].fit(X, y)
+    display = LossCurveDisplay.from_estimators(fits, X, y)
+    ones = np.ones(len(y))
+    gd_start = direct_ssr(X, y, ones, np.array([3.0]), 1.0)
+    nesterov_start = direct_ssr(X, y, ones, np.zeros(1), fits[1].intercept_path_[0])
+    assert display.lines_[0].get_ydata()[0] == pytest.approx(gd_start, rel=1e-12)
+    assert display.lines_[1].get_ydata()[0] == pytest.approx(nesterov_start, rel=1e-12)
+    assert display.lines_[1].get_xdata()[0] == 0
+
+
+def test_loss_curve_epoch_zero_needs_x_and_y(one_feature):
+    X, y, _ = one_feature
+    with pytest.raises(ValueError, match="Pass both X and y"):
+        LossCurveDisplay.from_estimator(fit_gd(X, y), X)
+
+
+def test_loss_curve_epoch_zero_needs_recorded_path(one_feature):
+    X, y, _ = one_feature
+    reg = GDLinearRegressor().fit(X, y)
+    with pytest.raises(ValueError, match="record_every"):
+        LossCurveDisplay.from_estimator(reg, X, y)
+
+
+def test_loss_curve_initial_losses_length_checked():
+    display = LossCurveDisplay(loss_curves=[[3.0, 2.0]], initial_losses=[5.0, 4.0])
+    with pytest.raises(ValueError, match="one SSR"):
+        display.plot()
+
+
+def test_loss_curve_log_epochs_with_start_use_symlog():
+    display = LossCurveDisplay(loss_curves=[[3.0, 2.0, 1.5]], initial_losses=[9.0])
+    display.plot(xscale="log")
+    assert display.ax_.get_xscale() == "symlog"
+    assert_array_equal(display.line_.get_xdata(), [0, 1, 2, 3])
+
+
+def test_loss_curve_log_epochs_without_start_stay_log():
+    display = LossCurveDisplay(loss_curves=[[3.0, 2.0, 1.5]]).plot(xscale="log")
+    assert display.ax_.get_xscale() == "log"
+
+
+def test_loss_curve_narrow_log_axis_has_plain_ticks():
+    # 10,721 to 11,953 spans less than a decade: no power of ten to label.
+    display = LossCurveDisplay(
+        loss_curves=[[10721.47, 10721.47]], initial_losses=[11952.7]
+    ).plot()
+    labels = tick_labels(display.ax_.yaxis)
+    assert display.ax_.get_yscale() == "log"
+    assert len(labels) >= 3
+    for label in labels:
+        assert re.fullmatch(r"[0-9][0-9,]*(\.[0-9]+)?", label), label
+    assert display.ax_.yaxis.get_minor_locator().tick_values(1e4, 2e4) == []
+
+
+def test_loss_curve_wide_log_axis_keeps_powers_of_ten():
+    display = LossCurveDisplay(loss_curves=[[1e2, 1e0]], initial_losses=[1e6]).plot()
+    labels = tick_labels(display.ax_.yaxis)
+    assert any("10^" in label for label in labels)
+
+
 # DescentPathDisplay
 
 
@@ -231,6 +347,74 @@ def test_descent_path_axis_labels(one_feature):
     display = DescentPathDisplay.from_estimator(fit_gd(X, y), X, y)
     assert display.ax_.get_xlabel() == "coefficient w of feature 0"
     assert display.ax_.get_ylabel() == "intercept b"
+
+
+def test_descent_path_feature_names_label(one_feature):
+    X, y, _ = one_feature
+    display = DescentPathDisplay.from_estimator(
+        fit_gd(X, y), X, y, feature_names=["height"]
+    )
+    assert display.ax_.get_xlabel() == "coefficient w of height"
+
+
+def test_descent_path_feature_names_in_label(one_feature):
+    pd = pytest.importorskip("pandas")
+    X, y, _ = one_feature
+    frame = pd.DataFrame(X, columns=["height"])
+    display = DescentPathDisplay.from_estimator(fit_gd(frame, y), frame, y)
+    assert display.ax_.get_xlabel() == "coefficient w of height"
+
+
+@pytest.mark.parametrize("names", [["a", "b"], "abc"])
+def test_descent_path_feature_names_checked(three_features, names):
+    X, y = three_features
+    reg = fit_gd(X, y, max_iter=5)
+    with pytest.raises(ValueError, match="feature_names"):
+        DescentPathDisplay.from_estimator(
+            reg, X, y, coef_indices=(0, "intercept"), feature_names=names
+        )
+
+
+def test_descent_path_one_feature_is_not_projection(one_feature):
+    X, y, _ = one_feature
+    display = DescentPathDisplay.from_estimator(fit_gd(X, y), X, y)
+    assert not display.projected
+    assert "projected" not in display.line_.get_label()
+    assert display.line_.get_linestyle() == "-"
+    assert display.minimum_.get_label() == "minimum"
+
+
+def test_descent_path_slice_marks_projection(three_features):
+    X, y = three_features
+    reg = fit_gd(X, y, max_iter=50)
+    display = DescentPathDisplay.from_estimator(
+        reg, X, y, coef_indices=(1, "intercept")
+    )
+    assert display.projected
+    assert "projected onto this plane" in display.line_.get_label()
+    assert display.line_.get_linestyle() == "--"
+    assert display.minimum_.get_label() == "minimum on this plane"
+
+
+def test_descent_path_still_intercept_gets_grid_width():
+    # On centred data the default solver keeps the intercept at mean(y), so the
+    # path does not move along b. The grid then spans the b range over which
+    # the SSR rises as much as it does across the w range.
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(50, 2))
+    X -= X.mean(axis=0)
+    y = X @ [2.0, -1.0] + 5.0 + rng.normal(scale=0.3, size=50)
+    reg = GDLinearRegressor(record_every=1).fit(X, y)
+    display = DescentPathDisplay.from_estimator(
+        reg, X, y, coef_indices=(0, "intercept"), grid_resolution=41
+    )
+    assert np.ptp(reg.intercept_path_) < 1e-9
+    assert display.grid_y[-1] - display.grid_y[0] > 1.0
+    assert display.grid_y[20] == pytest.approx(y.mean(), rel=1e-9)
+    # ssr[j, i] is at (grid_x[i], grid_y[j]), and index 20 is the middle.
+    rise_w = np.ptp(display.ssr[20, :])
+    rise_b = display.ssr[-1, 20] - display.ssr[20, 20]
+    assert rise_b == pytest.approx(rise_w, rel=1e-6)
 
 
 def test_descent_path_slice_of_two_coefficients(three_features):
@@ -360,7 +544,7 @@ def test_fitted_lines_span_the_data(one_feature):
 
 def test_fitted_lines_default_epochs(one_feature):
     X, y, _ = one_feature
-    reg = fit_gd(X, y)
+    reg = fit_gd(X, y, learning_rate=2e-5)
     display = FittedLinesDisplay.from_estimator(reg, X, y, n_lines=5)
     assert display.epochs[0] == 0
     assert display.epochs[-1] == reg.path_epochs_[-1]
@@ -368,11 +552,96 @@ def test_fitted_lines_default_epochs(one_feature):
     assert np.all(np.diff(display.epochs) > 0)
 
 
-def test_fitted_lines_short_path_draws_every_record(one_feature):
+def test_fitted_lines_default_epochs_differ_visibly(one_feature):
+    X, y, _ = one_feature
+    reg = fit_gd(X, y, learning_rate=2e-5)
+    display = FittedLinesDisplay.from_estimator(reg, X, y, n_lines=8)
+    min_gap = 0.02 * np.ptp(y)
+    lines = display.lines_
+    for before, after in zip(lines[:-1], lines[1:]):
+        assert line_gap(before, after) > min_gap
+    for line in lines[:-1]:
+        assert line_gap(line, lines[-1]) > min_gap
+
+
+def test_fitted_lines_settled_epochs_share_last_line(one_feature):
+    # Plain descent from (3, 1) drops into the valley in one step and then
+    # moves the line by less than 2% of the range of y.
+    X, y, _ = one_feature
+    reg = fit_gd(X, y)
+    x = np.array([X.min(), X.max()])
+    lines = reg.coef_path_[:, :1] * x + reg.intercept_path_[:, None]
+    gaps = np.max(np.abs(lines - lines[-1]), axis=1)
+    settled = np.flatnonzero(gaps > 0.02 * np.ptp(y))[-1] + 1
+    display = FittedLinesDisplay.from_estimator(reg, X, y)
+    label = display.lines_[-1].get_label()
+    first, last = reg.path_epochs_[settled], reg.path_epochs_[-1]
+    assert_array_equal(display.epochs, [0, last])
+    assert label == f"epochs {first} to {last}, all within {gaps[settled:].max():.2g}"
+
+
+def test_fitted_lines_identical_lines_share_plain_label(one_feature):
+    # The default solver reaches the minimum in epoch 1 for one feature, so
+    # epochs 1 and 2 draw the same line.
+    X, y, _ = one_feature
+    reg = GDLinearRegressor(record_every=1).fit(X, y, coef_init=[3.0])
+    display = FittedLinesDisplay.from_estimator(reg, X, y)
+    assert_array_equal(display.epochs, [0, 2])
+    assert display.lines_[-1].get_label() == "epochs 1 to 2"
+
+
+def test_fitted_lines_ylim_clipped_to_data(one_feature):
+    X, y, _ = one_feature
+    display = FittedLinesDisplay.from_estimator(fit_gd(X, y), X, y)
+    margin = 0.05 * np.ptp(y)
+    assert_allclose(display.ax_.get_ylim(), [y.min() - margin, y.max() + margin])
+
+
+def test_fitted_lines_line_above_frame_gets_arrow(one_feature):
+    X, y, _ = one_feature
+    reg = fit_gd(X, y, start=(3.0, 50.0))
+    display = FittedLinesDisplay.from_estimator(reg, X, y)
+    start = display.lines_[0]
+    low, high = start.get_ydata().min(), start.get_ydata().max()
+    assert low > display.ax_.get_ylim()[1]
+    assert start.get_label() == f"epoch 0, above the frame: {low:.4g} to {high:.4g}"
+    assert len(display.arrows_) == 1
+    arrow = display.arrows_[0]
+    assert arrow.get_color() == start.get_color()
+    # The arrow points up, to the top edge of the axes.
+    assert arrow.get_ydata()[1] > arrow.get_ydata()[0]
+    assert arrow.get_transform() == display.ax_.transAxes
+
+
+def test_fitted_lines_line_below_frame_gets_arrow(one_feature):
+    X, y, _ = one_feature
+    reg = fit_gd(X, y, start=(0.0, -5.0))
+    display = FittedLinesDisplay.from_estimator(reg, X, y)
+    assert display.lines_[0].get_label() == "epoch 0, below the frame: at -5"
+    assert display.arrows_[0].get_ydata()[1] < display.arrows_[0].get_ydata()[0]
+
+
+def test_fitted_lines_lines_inside_frame_get_no_arrow(one_feature):
     X, y, _ = one_feature
     reg = GDLinearRegressor(record_every=1).fit(X, y)
+    display = FittedLinesDisplay.from_estimator(reg, X, y)
+    assert display.arrows_ == []
+
+
+def test_fitted_lines_without_clipping_shows_every_line(one_feature):
+    X, y, _ = one_feature
+    reg = fit_gd(X, y, start=(3.0, 50.0))
+    display = FittedLinesDisplay.from_estimator(reg, X, y, clip_to_data=False)
+    low, high = display.ax_.get_ylim()
+    assert high > display.lines_[0].get_ydata().max()
+    assert display.arrows_ == []
+
+
+def test_fitted_lines_short_path_draws_every_record(one_feature):
+    X, y, _ = one_feature
+    reg = fit_gd(X, y, learning_rate=2e-5, max_iter=15)
     display = FittedLinesDisplay.from_estimator(reg, X, y, n_lines=10)
-    assert_array_equal(display.epochs, reg.path_epochs_)
+    assert_array_equal(display.epochs, [0, 5, 10, 15])
 
 
 def test_fitted_lines_colours_run_from_start_to_end(one_feature):
@@ -402,6 +671,20 @@ def test_fitted_lines_other_features_at_weighted_means(three_features):
         offset = reg.intercept_path_[record] + coef[0] * means[0] + coef[2] * means[2]
         assert_allclose(line.get_ydata(), coef[1] * x + offset)
     assert_allclose(display.scatter_.get_offsets()[:, 0], X[:, 1])
+
+
+def test_fitted_lines_feature_and_target_names(three_features):
+    X, y = three_features
+    display = FittedLinesDisplay.from_estimator(
+        fit_gd(X, y, max_iter=20),
+        X,
+        y,
+        feature=2,
+        feature_names=["age", "bmi", "bp"],
+        target_name="progression",
+    )
+    assert display.ax_.get_xlabel() == "bp"
+    assert display.ax_.get_ylabel() == "progression"
 
 
 def test_fitted_lines_feature_name_label(one_feature):
@@ -474,6 +757,171 @@ def test_save_descent_plots_several_features(three_features, tmp_path):
     X, y = three_features
     paths = save_descent_plots(fit_gd(X, y, max_iter=50), X, y, str(tmp_path))
     assert all(path.is_file() for path in paths)
+
+
+def test_save_descent_plots_names_in_labels(three_features, tmp_path, saved_figures):
+    X, y = three_features
+    reg = fit_gd(X, y, max_iter=50)
+    save_descent_plots(
+        reg,
+        X,
+        y,
+        tmp_path,
+        feature="bmi",
+        feature_names=["age", "bmi", "bp"],
+        target_name="progression",
+    )
+    (path_ax,) = saved_figures["descent_path.png"].axes
+    (lines_ax,) = saved_figures["fitted_lines.png"].axes
+    assert path_ax.get_xlabel() == "coefficient w of bmi"
+    assert lines_ax.get_xlabel() == "bmi"
+    assert lines_ax.get_ylabel() == "progression"
+    assert lines_ax.get_title().startswith("progression against bmi")
+
+
+def test_save_descent_plots_feature_names_in(three_features, tmp_path, saved_figures):
+    pd = pytest.importorskip("pandas")
+    X, y = three_features
+    frame = pd.DataFrame(X, columns=["age", "bmi", "bp"])
+    reg = fit_gd(frame, y, max_iter=50)
+    save_descent_plots(reg, frame, y, tmp_path, feature=0)
+    (lines_ax,) = saved_figures["fitted_lines.png"].axes
+    assert lines_ax.get_xlabel() == "age"
+    assert lines_ax.get_ylabel() == "target"
+
+
+def test_save_descent_plots_titles_name_fixed_parameters(
+    three_features, tmp_path, saved_figures
+):
+    X, y = three_features
+    save_descent_plots(fit_gd(X, y, max_iter=50), X, y, tmp_path)
+    (path_ax,) = saved_figures["descent_path.png"].axes
+    (lines_ax,) = saved_figures["fitted_lines.png"].axes
+    assert "slice through the fitted point" in path_ax.get_title()
+    assert "the other 2 coefficients fixed" in path_ax.get_title()
+    assert "the other 2 features held at their means" in lines_ax.get_title()
+
+
+def test_save_descent_plots_one_feature_is_no_slice(
+    one_feature, tmp_path, saved_figures
+):
+    X, y, _ = one_feature
+    save_descent_plots(fit_gd(X, y), X, y, tmp_path)
+    (path_ax,) = saved_figures["descent_path.png"].axes
+    (lines_ax,) = saved_figures["fitted_lines.png"].axes
+    assert "slice" not in path_ax.get_title()
+    assert "held" not in lines_ax.get_title()
+
+
+def test_save_descent_plots_picks_largest_effect(tmp_path, saved_figures):
+    # Feature 0 has the largest coefficient, feature 1 the largest coefficient
+    # times standard deviation.
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(200, 3)) * [0.1, 5.0, 1.0]
+    y = X @ [10.0, 1.0, 2.0] + rng.normal(scale=0.1, size=200)
+    reg = GDLinearRegressor(record_every=1).fit(X, y)
+    effect = np.abs(reg.coef_) * X.std(axis=0)
+    assert np.argmax(np.abs(reg.coef_)) == 0
+    assert np.argmax(effect) == 1
+
+    save_descent_plots(reg, X, y, tmp_path)
+
+    (path_ax,) = saved_figures["descent_path.png"].axes
+    (lines_ax,) = saved_figures["fitted_lines.png"].axes
+    path_line = path_ax.get_lines()[0]
+    assert_allclose(path_line.get_xdata(), reg.coef_path_[:, 1])
+    assert_allclose(lines_ax.collections[0].get_offsets()[:, 0], X[:, 1])
+    assert lines_ax.get_xlabel() == "feature 1"
+
+
+def test_save_descent_plots_feature_index(three_features, tmp_path, saved_figures):
+    X, y = three_features
+    reg = fit_gd(X, y, max_iter=50)
+    save_descent_plots(reg, X, y, tmp_path, feature=2)
+    (lines_ax,) = saved_figures["fitted_lines.png"].axes
+    assert_allclose(lines_ax.collections[0].get_offsets()[:, 0], X[:, 2])
+
+
+@pytest.mark.parametrize(
+    "feature, names, message",
+    [
+        ("height", ["a", "b", "c"], "not a feature name"),
+        ("a", None, "known: no names"),
+        (3, None, "feature=3 is out of range"),
+    ],
+)
+def test_save_descent_plots_invalid_feature(
+    three_features, tmp_path, feature, names, message
+):
+    X, y = three_features
+    reg = fit_gd(X, y, max_iter=5)
+    with pytest.raises(ValueError, match=message):
+        save_descent_plots(reg, X, y, tmp_path, feature=feature, feature_names=names)
+
+
+def test_save_descent_plots_loss_curve_excess(one_feature, tmp_path, saved_figures):
+    # Plain descent stops far above the minimum, so the picture shows the
+    # excess SSR above the least-squares SSR, from the start.
+    X, y, sample_weight = one_feature
+    reg = fit_gd(X, y, sample_weight)
+    save_descent_plots(reg, X, y, tmp_path, sample_weight=sample_weight)
+
+    ols = LinearRegression().fit(X, y, sample_weight=sample_weight)
+    ols_ssr = direct_ssr(X, y, sample_weight, ols.coef_, ols.intercept_)
+    start = direct_ssr(X, y, sample_weight, np.array([3.0]), 1.0)
+    (ax,) = saved_figures["loss_curve.png"].axes
+    (line,) = ax.get_lines()
+    assert_array_equal(line.get_xdata(), np.arange(reg.n_iter_ + 1))
+    assert_allclose(line.get_ydata(), np.r_[start, reg.loss_curve_] - ols_ssr)
+    assert ax.get_yscale() == "log"
+    assert ax.get_ylabel().startswith("SSR above the least-squares SSR")
+
+
+def test_save_descent_plots_loss_curve_ssr_when_converged(
+    one_feature, tmp_path, saved_figures
+):
+    # The default solver reaches the minimum in epoch 1 for one feature, so the
+    # excess would be rounding noise: the picture shows the SSR itself.
+    X, y, _ = one_feature
+    reg = GDLinearRegressor(record_every=1).fit(X, y)
+    save_descent_plots(reg, X, y, tmp_path)
+
+    ones = np.ones(len(y))
+    ols = LinearRegression().fit(X, y)
+    ols_ssr = direct_ssr(X, y, ones, ols.coef_, ols.intercept_)
+    start = direct_ssr(X, y, ones, np.zeros(1), reg.intercept_path_[0])
+    (ax,) = saved_figures["loss_curve.png"].axes
+    curve, reference = ax.get_lines()
+    assert_array_equal(curve.get_xdata(), np.arange(reg.n_iter_ + 1))
+    assert_allclose(curve.get_ydata(), np.r_[start, reg.loss_curve_])
+    assert_allclose(reference.get_ydata(), [ols_ssr, ols_ssr], rtol=1e-10)
+    assert reference.get_label().startswith("least-squares SSR")
+    assert ax.get_ylabel() == "SSR, log scale"
+
+
+def test_save_descent_plots_least_squares_line(three_features, tmp_path, saved_figures):
+    X, y = three_features
+    reg = fit_gd(X, y, max_iter=50)
+    save_descent_plots(reg, X, y, tmp_path, feature=1)
+
+    ols = LinearRegression().fit(X, y)
+    (ax,) = saved_figures["fitted_lines.png"].axes
+    (line,) = [line for line in ax.get_lines() if line.get_label() == "least squares"]
+    means = X.mean(axis=0)
+    x = line.get_xdata()
+    expected = ols.coef_[1] * x + ols.intercept_ + ols.coef_[[0, 2]] @ means[[0, 2]]
+    assert_allclose(line.get_ydata(), expected, rtol=1e-9)
+
+
+def test_save_descent_plots_fitted_lines_ylim(one_feature, tmp_path, saved_figures):
+    X, y, _ = one_feature
+    reg = fit_gd(X, y, start=(3.0, 50.0))
+    save_descent_plots(reg, X, y, tmp_path)
+    (ax,) = saved_figures["fitted_lines.png"].axes
+    margin = 0.05 * np.ptp(y)
+    assert_allclose(ax.get_ylim(), [y.min() - margin, y.max() + margin])
+    labels = saved_figures["fitted_lines.png"].legends[0].get_texts()
+    assert any("above the frame" in label.get_text() for label in labels)
 
 
 def test_save_descent_plots_without_path(one_feature, tmp_path):

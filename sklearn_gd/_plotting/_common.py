@@ -80,12 +80,65 @@ def validate_data(estimator, X, y, sample_weight):
     return X, y, sample_weight
 
 
-def feature_name(estimator, index):
+def check_feature_names(estimator, feature_names, n_features):
+    """Return the feature names to draw, as a list of str, or None if unknown.
+
+    ``feature_names`` takes precedence over the estimator's ``feature_names_in_``,
+    which a fit on a pandas DataFrame stores.
+    """
+    if feature_names is None:
+        feature_names = getattr(estimator, "feature_names_in_", None)
+        if feature_names is None:
+            return None
+    if isinstance(feature_names, str):
+        raise ValueError(
+            f"feature_names must be a list of {n_features} names, got the string "
+            f"{feature_names!r}. Wrap a single name in a list."
+        )
+    names = [str(name) for name in feature_names]
+    if len(names) != n_features:
+        raise ValueError(
+            f"feature_names has {len(names)} entries, but X has {n_features} "
+            "features. Pass one name per column of X."
+        )
+    return names
+
+
+def feature_name(feature_names, index):
     """Return the name of feature ``index``, or ``"feature {index}"``."""
-    names = getattr(estimator, "feature_names_in_", None)
-    if names is not None:
-        return str(names[index])
+    if feature_names is not None:
+        return feature_names[index]
     return f"feature {index}"
+
+
+def weighted_ssr(X, y, sample_weight, coef, intercept):
+    """Return the weighted sum of squared residuals of ``X @ coef + intercept``."""
+    residual = X @ coef + intercept - y
+    return float(residual @ (sample_weight * residual))
+
+
+def initial_ssr(estimator, X, y, sample_weight=None):
+    """Return the SSR at the recorded starting point (epoch 0) of a fit."""
+    coef_path, intercept_path, _ = get_recorded_path(estimator)
+    X, y, sample_weight = validate_data(estimator, X, y, sample_weight)
+    return weighted_ssr(X, y, sample_weight, coef_path[0], intercept_path[0])
+
+
+def largest_effect_feature(coef, X, sample_weight):
+    """Return the index of the feature with the largest ``|coef_j| * std(x_j)``.
+
+    The product is the change of the prediction for a change of one standard
+    deviation (weighted by ``sample_weight``) in feature ``j``, so it ranks
+    features by effect whatever their units. Ties go to the lowest index.
+    ``X`` and ``sample_weight`` are arrays checked by :func:`validate_data`.
+    """
+    if sample_weight.sum() > 0:
+        means = np.average(X, axis=0, weights=sample_weight)
+        variances = np.average((X - means) ** 2, axis=0, weights=sample_weight)
+    else:
+        variances = X.var(axis=0)
+    effect = np.abs(np.asarray(coef, dtype=np.float64)) * np.sqrt(variances)
+    return int(np.argmax(effect))
 
 
 def check_feature_index(index, n_features, parameter):
@@ -100,3 +153,22 @@ def check_feature_index(index, n_features, parameter):
             f"an index from 0 to {n_features - 1}."
         )
     return int(index) % n_features
+
+
+def format_number(value, digits=7):
+    """Return ``value`` with ``digits`` significant digits and thousands separators.
+
+    Numbers from 0.001 up to 1e15 are written in plain decimals with trailing
+    zeros dropped, such as ``10,721.47`` or ``1,263,986``, because scientific
+    notation hides the digits that differ between nearby SSRs. Others are
+    written like ``1.5e-07``.
+    """
+    value = float(value)
+    magnitude = abs(value)
+    if not 1e-3 <= magnitude < 1e15:
+        return "0" if magnitude == 0 else f"{value:.{digits - 1}g}"
+    decimals = max(0, digits - 1 - int(np.floor(np.log10(magnitude))))
+    text = f"{value:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text

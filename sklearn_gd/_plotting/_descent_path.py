@@ -4,6 +4,7 @@ import numpy as np
 
 from ._common import (
     check_feature_index,
+    check_feature_names,
     check_matplotlib_support,
     feature_name,
     get_recorded_path,
@@ -33,6 +34,8 @@ class DescentPathDisplay:
     full SSR. With more parameters the surface is a slice through the fitted
     point and the path is the projection of the recorded iterates onto the
     plane: the other parameters move along the path but not on the surface.
+    The path then crosses contours at angles that gradient descent on the
+    slice would not take, so it is drawn dashed and labelled as a projection.
 
     Create it with :meth:`from_estimator`.
 
@@ -70,6 +73,11 @@ class DescentPathDisplay:
 
     ylabel : str, default=None
         Label of the second parameter.
+
+    projected : bool, default=False
+        Whether the model has parameters besides the two on the plane, held at
+        their fitted values on the surface. The path is then the projection of
+        the iterates onto the plane, drawn dashed and labelled so.
 
     Attributes
     ----------
@@ -132,6 +140,7 @@ class DescentPathDisplay:
         path_ssr=None,
         xlabel=None,
         ylabel=None,
+        projected=False,
     ):
         self.grid_x = grid_x
         self.grid_y = grid_y
@@ -144,6 +153,7 @@ class DescentPathDisplay:
         self.path_ssr = path_ssr
         self.xlabel = xlabel
         self.ylabel = ylabel
+        self.projected = projected
 
     def plot(
         self,
@@ -281,12 +291,16 @@ class DescentPathDisplay:
         path_x = np.asarray(self.path_x, dtype=np.float64)
         path_y = np.asarray(self.path_y, dtype=np.float64)
         n_records = len(path_x)
+        label = f"descent path ({n_records} records)"
+        if self.projected:
+            label = f"descent path projected onto this plane ({n_records} records)"
         kwargs = {
             "color": "tab:red",
             "marker": "o",
             "markersize": 3,
             "linewidth": 1.2,
-            "label": f"descent path ({n_records} records)",
+            "linestyle": "--" if self.projected else "-",
+            "label": label,
         }
         if n_records > 60:
             # Mark about 40 records, spaced geometrically so that the big early
@@ -296,6 +310,7 @@ class DescentPathDisplay:
         kwargs.update(path_kwargs or {})
 
         minimum_x, minimum_y = self.minimum
+        minimum_label = "minimum on this plane" if self.projected else "minimum"
         start_label = f"start (epoch {int(self.path_epochs[0])})"
         end_label = f"end (epoch {int(self.path_epochs[-1])})"
         if kind == "surface":
@@ -314,7 +329,7 @@ class DescentPathDisplay:
                 "w*",
                 markeredgecolor="k",
                 markersize=12,
-                label="minimum",
+                label=minimum_label,
             )
             return
 
@@ -337,7 +352,7 @@ class DescentPathDisplay:
             color="gold",
             markeredgecolor="k",
             markersize=14,
-            label="minimum",
+            label=minimum_label,
         )
 
     def _path_ssr(self):
@@ -357,6 +372,7 @@ class DescentPathDisplay:
         *,
         sample_weight=None,
         coef_indices=None,
+        feature_names=None,
         grid_resolution=200,
         margin=0.1,
         ax=None,
@@ -389,6 +405,11 @@ class DescentPathDisplay:
             All other parameters are held at their fitted values. None means
             ``(0, "intercept")``, the ``(w, b)`` plane, and needs a one-feature
             fit with an intercept.
+
+        feature_names : array-like of str, default=None
+            Names of the features, used in the axis labels. None uses the
+            estimator's ``feature_names_in_`` when it has them (a fit on a
+            pandas DataFrame), and ``"feature j"`` otherwise.
 
         grid_resolution : int, default=200
             Number of grid points along each axis.
@@ -426,7 +447,8 @@ class DescentPathDisplay:
         ------
         ValueError
             If the estimator has no recorded path, was fitted on several targets,
-            or ``coef_indices`` does not name two different fitted parameters.
+            or ``coef_indices`` does not name two different fitted parameters,
+            or ``feature_names`` does not have one name per feature.
         """
         check_matplotlib_support(f"{cls.__name__}.from_estimator")
         coef_path, intercept_path, path_epochs = get_recorded_path(estimator)
@@ -434,6 +456,7 @@ class DescentPathDisplay:
         n_features = X.shape[1]
         fit_intercept = getattr(estimator, "fit_intercept", True)
         params = _check_coef_indices(coef_indices, n_features, fit_intercept)
+        feature_names = check_feature_names(estimator, feature_names, n_features)
 
         coef = np.asarray(estimator.coef_, dtype=np.float64).reshape(-1)
         intercept = float(np.asarray(estimator.intercept_).reshape(-1)[0])
@@ -446,7 +469,9 @@ class DescentPathDisplay:
         minimum = fitted + quadratic.minimizer_offset()
         ssr_min = quadratic.ssr(minimum - fitted)
 
-        grid_x, grid_y = _grid_axes(np.vstack([path, minimum]), grid_resolution, margin)
+        grid_x, grid_y = _grid_axes(
+            np.vstack([path, minimum]), grid_resolution, margin, quadratic, fitted
+        )
         mesh_x, mesh_y = np.meshgrid(grid_x - fitted[0], grid_y - fitted[1])
         ssr = quadratic.ssr_grid(mesh_x, mesh_y)
         path_ssr = quadratic.ssr_grid(path[:, 0] - fitted[0], path[:, 1] - fitted[1])
@@ -461,8 +486,9 @@ class DescentPathDisplay:
             minimum=(float(minimum[0]), float(minimum[1])),
             ssr_min=min(ssr_min, float(ssr.min())),
             path_ssr=path_ssr,
-            xlabel=_param_label(params[0], estimator),
-            ylabel=_param_label(params[1], estimator),
+            xlabel=_param_label(params[0], feature_names),
+            ylabel=_param_label(params[1], feature_names),
+            projected=n_features + int(fit_intercept) > 2,
         )
         return display.plot(
             ax=ax,
@@ -562,21 +588,42 @@ def _param_column(param, X):
     return np.ones(X.shape[0]) if param == "intercept" else X[:, param]
 
 
-def _param_label(param, estimator):
+def _param_label(param, feature_names):
     if param == "intercept":
         return "intercept b"
-    return f"coefficient w of {feature_name(estimator, param)}"
+    return f"coefficient w of {feature_name(feature_names, param)}"
 
 
-def _grid_axes(points, grid_resolution, margin):
-    """Return grid values along each axis that cover ``points`` with a margin."""
-    axes = []
-    for values in points.T:
-        low, high = float(values.min()), float(values.max())
-        span = high - low
-        if not span > 0:
-            span = max(abs(high), 1.0)
-        axes.append(
-            np.linspace(low - margin * span, high + margin * span, grid_resolution)
-        )
-    return axes
+def _grid_axes(points, grid_resolution, margin, quadratic, fitted):
+    """Return grid values along each axis that cover ``points`` with a margin.
+
+    An axis along which the points do not move (such as the intercept of the
+    default solver on centred data) gets the half-width over which the SSR
+    rises as much as it does across the other axis, so that the contours show
+    the shape of the valley rather than a sliver of it.
+    """
+    lows, highs = points.min(axis=0), points.max(axis=0)
+    scales = np.maximum(np.maximum(np.abs(lows), np.abs(highs)), 1.0)
+    # Spans at rounding level count as no movement.
+    flat = highs - lows <= 1e-9 * scales
+    centres = (lows + highs) / 2
+    half_widths = (1 + 2 * margin) * (highs - lows) / 2
+    if flat.all():
+        half_widths = 0.1 * scales
+    elif flat.any():
+        moving, still = (0, 1) if flat[1] else (1, 0)
+        offsets = np.zeros((2, grid_resolution))
+        offsets[moving] = np.linspace(-1.0, 1.0, grid_resolution)
+        offsets[moving] *= half_widths[moving]
+        offsets += (centres - fitted)[:, None]
+        along = quadratic.ssr_grid(offsets[0], offsets[1])
+        rise = float(along.max() - along.min())
+        curvature = quadratic.gram[still, still]
+        if curvature > 0 and rise > 0:
+            half_widths[still] = np.sqrt(rise / curvature)
+        else:
+            half_widths[still] = 0.1 * scales[still]
+    return [
+        np.linspace(centre - half, centre + half, grid_resolution)
+        for centre, half in zip(centres, half_widths)
+    ]

@@ -3,7 +3,7 @@
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from ._common import check_matplotlib_support
+from ._common import check_matplotlib_support, format_number, initial_ssr
 
 SCALES = ("linear", "log")
 
@@ -12,9 +12,11 @@ class LossCurveDisplay:
     """Loss curve of gradient-descent fits: the SSR after each epoch.
 
     Draws ``loss_curve_`` against the epoch, one line per fit, so that fits with
-    different learning rates or solvers can be compared on one axis. Create it
-    with :meth:`from_estimator` or :meth:`from_estimators`; calling :meth:`plot`
-    again with ``ax`` adds the curves to an existing axis.
+    different learning rates or solvers can be compared on one axis. Given the
+    SSR of the starting point, a curve starts at epoch 0, which shows how much
+    the first epoch gained. Create it with :meth:`from_estimator` or
+    :meth:`from_estimators`. Calling :meth:`plot` again with ``ax`` adds the
+    curves to an existing axis.
 
     Parameters
     ----------
@@ -24,6 +26,10 @@ class LossCurveDisplay:
 
     names : list of str or None, default=None
         Legend label of each curve. None draws no legend.
+
+    initial_losses : list of (float or None), default=None
+        SSR at the starting point (epoch 0) of each fit, drawn at epoch 0 in
+        front of its curve. None, or a None entry, starts the curve at epoch 1.
 
     Attributes
     ----------
@@ -61,9 +67,10 @@ class LossCurveDisplay:
     2
     """
 
-    def __init__(self, *, loss_curves, names=None):
+    def __init__(self, *, loss_curves, names=None, initial_losses=None):
         self.loss_curves = loss_curves
         self.names = names
+        self.initial_losses = initial_losses
 
     def plot(
         self,
@@ -86,7 +93,9 @@ class LossCurveDisplay:
             Scale of the SSR axis.
 
         xscale : {"linear", "log"}, default="linear"
-            Scale of the epoch axis.
+            Scale of the epoch axis. A log axis cannot show epoch 0, so when a
+            curve starts at epoch 0, ``"log"`` draws a symmetric-log axis that is
+            linear from 0 to 1 and logarithmic above.
 
         baseline : float, default=None
             Value subtracted from every SSR before drawing, typically the
@@ -110,12 +119,10 @@ class LossCurveDisplay:
         curves = [
             np.asarray(curve, dtype=np.float64).ravel() for curve in self.loss_curves
         ]
-        names = [None] * len(curves) if self.names is None else list(self.names)
-        if len(names) != len(curves):
-            raise ValueError(
-                f"names has {len(names)} entries but there are {len(curves)} loss "
-                "curves; pass one name per curve."
-            )
+        names = _per_curve(self.names, curves, "names", "one name per curve")
+        initial_losses = _per_curve(
+            self.initial_losses, curves, "initial_losses", "one SSR (or None) per curve"
+        )
 
         if ax is None:
             import matplotlib.pyplot as plt
@@ -124,24 +131,33 @@ class LossCurveDisplay:
 
         line_kwargs = {} if line_kwargs is None else line_kwargs
         self.lines_ = []
-        for curve, name in zip(curves, names):
+        for curve, initial, name in zip(curves, initial_losses, names):
+            epochs = np.arange(1, len(curve) + 1)
+            if initial is not None:
+                curve = np.r_[float(initial), curve]
+                epochs = np.r_[0, epochs]
             values = curve if baseline is None else curve - baseline
             if yscale == "log":
                 # A log axis cannot show values at or below zero, so they become gaps.
                 values = np.where(values > 0, values, np.nan)
-            epochs = np.arange(1, len(curve) + 1)
             (line,) = ax.plot(epochs, values, label=name, **line_kwargs)
             self.lines_.append(line)
         self.line_ = self.lines_[0] if len(self.lines_) == 1 else None
 
-        ax.set_xscale(xscale)
-        if xscale == "linear":
-            from matplotlib.ticker import MaxNLocator
+        from matplotlib.ticker import MaxNLocator
 
+        starts_at_zero = any(initial is not None for initial in initial_losses)
+        if xscale == "log" and (starts_at_zero or ax.get_xscale() == "symlog"):
+            ax.set_xscale("symlog", linthresh=1.0)
+        else:
+            ax.set_xscale(xscale)
+        if xscale == "linear":
             # Epochs are whole numbers.
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_yscale(yscale)
-        ylabel = "SSR" if baseline is None else f"SSR - {baseline:.6g}"
+        if yscale == "log":
+            _label_narrow_log_axis(ax.yaxis, ax.get_ylim())
+        ylabel = "SSR" if baseline is None else f"SSR - {format_number(baseline)}"
         ax.set(xlabel="epoch", ylabel=ylabel)
         if any(label and not label.startswith("_") for label in _labels(ax)):
             ax.legend()
@@ -154,7 +170,10 @@ class LossCurveDisplay:
     def from_estimator(
         cls,
         estimator,
+        X=None,
+        y=None,
         *,
+        sample_weight=None,
         name=None,
         ax=None,
         yscale="log",
@@ -169,6 +188,17 @@ class LossCurveDisplay:
         estimator : estimator instance
             Fitted estimator with a ``loss_curve_`` attribute, such as
             :class:`~sklearn_gd.GDLinearRegressor`.
+
+        X : array-like of shape (n_samples, n_features), default=None
+            Training data. With ``y``, it gives the SSR at the starting point,
+            drawn at epoch 0. That needs the recorded path of a fit with
+            ``record_every`` set. None starts the curve at epoch 1.
+
+        y : array-like of shape (n_samples,), default=None
+            Target values, passed together with ``X``.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights of the fit, used for the SSR at epoch 0.
 
         name : str, default=None
             Legend label. None draws no legend.
@@ -198,6 +228,7 @@ class LossCurveDisplay:
         display = cls(
             loss_curves=[estimator.loss_curve_],
             names=None if name is None else [name],
+            initial_losses=_initial_losses([estimator], X, y, sample_weight),
         )
         return display.plot(
             ax=ax,
@@ -211,7 +242,10 @@ class LossCurveDisplay:
     def from_estimators(
         cls,
         estimators,
+        X=None,
+        y=None,
         *,
+        sample_weight=None,
         names=None,
         ax=None,
         yscale="log",
@@ -226,6 +260,17 @@ class LossCurveDisplay:
         estimators : list or dict of estimator instances
             Fitted estimators with a ``loss_curve_`` attribute. The keys of a
             dict are the legend labels.
+
+        X : array-like of shape (n_samples, n_features), default=None
+            Training data of every fit. With ``y``, it gives the SSR at each
+            starting point, drawn at epoch 0. That needs the recorded path of
+            fits with ``record_every`` set. None starts the curves at epoch 1.
+
+        y : array-like of shape (n_samples,), default=None
+            Target values, passed together with ``X``.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights of the fits, used for the SSR at epoch 0.
 
         names : list of str, default=None
             Legend labels of a list of estimators. None labels each curve with
@@ -274,6 +319,7 @@ class LossCurveDisplay:
         display = cls(
             loss_curves=[estimator.loss_curve_ for estimator in estimators],
             names=names,
+            initial_losses=_initial_losses(estimators, X, y, sample_weight),
         )
         return display.plot(
             ax=ax,
@@ -282,6 +328,48 @@ class LossCurveDisplay:
             baseline=baseline,
             line_kwargs=line_kwargs,
         )
+
+
+def _per_curve(values, curves, parameter, expected):
+    """Return ``values`` as a list with one entry per curve, or raise ValueError."""
+    if values is None:
+        return [None] * len(curves)
+    values = list(values)
+    if len(values) != len(curves):
+        raise ValueError(
+            f"{parameter} has {len(values)} entries but there are {len(curves)} "
+            f"loss curves; pass {expected}."
+        )
+    return values
+
+
+def _initial_losses(estimators, X, y, sample_weight):
+    """Return the SSR at epoch 0 of each estimator, or None without data."""
+    if X is None and y is None:
+        return None
+    if X is None or y is None:
+        raise ValueError(
+            "Pass both X and y to draw the SSR at epoch 0, or neither to start "
+            "the loss curves at epoch 1."
+        )
+    return [initial_ssr(estimator, X, y, sample_weight) for estimator in estimators]
+
+
+def _label_narrow_log_axis(axis, limits):
+    """Label a log axis that spans less than a decade with plain numbers.
+
+    Such an axis contains at most one power of ten, so the default labels are
+    either missing or read like ``1.095x10^4``. Ticks at round numbers labelled
+    like ``10,950`` are easier to read.
+    """
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
+
+    low, high = sorted(limits)
+    if not (low > 0 and high / low < 10):
+        return
+    axis.set_major_locator(MaxNLocator(nbins=6))
+    axis.set_major_formatter(FuncFormatter(lambda x, _: format_number(x)))
+    axis.set_minor_locator(NullLocator())
 
 
 def _check_scale(scale, parameter):
