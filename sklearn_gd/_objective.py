@@ -149,6 +149,8 @@ class GramObjective:
         self.stats = stats
         self.coords = coords
         self.n_passes = 0
+        # The constant term of every epoch's SSR, summed once.
+        self._yy = float(np.sum(stats.yy))
 
     def lipschitz(self):
         """Return L, the Lipschitz constant of dSSR/dZ (twice the largest
@@ -162,10 +164,14 @@ class GramObjective:
         return self.stats.xx @ W - self.stats.xy, bprime, W
 
     def _loss(self, A, bprime, W):
-        centred = np.sum(W * (A - self.stats.xy)) + np.sum(self.stats.yy)
+        # W^T (G W - 2 c) + y^T y, with G, c and y centred.
+        centred = float(np.vdot(W, A - self.stats.xy)) + self._yy
         # SSR >= 0; rounding can leave a tiny negative value on an exact fit.
         centred = max(centred, 0.0)
-        return float(centred + self.stats.sum_weights * np.sum(bprime**2))
+        if not self.coords.free_intercept:
+            # b' is zero: the intercept is profiled out or fixed at zero.
+            return centred
+        return centred + self.stats.sum_weights * float(np.vdot(bprime, bprime))
 
     def _gradient(self, A, bprime):
         return self.coords.join_gradient(2.0 * A, 2.0 * self.stats.sum_weights * bprime)

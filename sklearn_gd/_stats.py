@@ -16,8 +16,8 @@ import numpy as np
 # and keep each block in cache while it is used twice.
 BLOCK_BYTES = 2 * 2**20
 
-# With fewer rows than this, BLAS forms a block's X_b^T X_b markedly slower per row
-# (OpenBLAS 0.3, 200 to 1000 features); wide blocks get this many rows instead.
+# Wide blocks get at least this many rows. With fewer, OpenBLAS 0.3 forms a
+# block's X_b^T X_b markedly slower per row (measured with 200 to 1000 features).
 MIN_BLOCK_ROWS = 1024
 
 # A block also holds at most this fraction of the rows, so that the temporary
@@ -28,9 +28,9 @@ BLOCK_FRACTION = 1 / 16
 def block_rows(n_features, itemsize=8, n_samples=None):
     """Return the number of rows in one block.
 
-    A block holds about ``BLOCK_BYTES``, and at least ``MIN_BLOCK_ROWS`` rows. When
-    ``n_samples`` is given, it also holds at most ``BLOCK_FRACTION`` of the rows,
-    and never fewer than 64.
+    A block is about ``BLOCK_BYTES`` in size and has at least ``MIN_BLOCK_ROWS``
+    rows. When ``n_samples`` is given, it also has at most ``BLOCK_FRACTION`` of
+    the rows, but never fewer than 64.
     """
     n_rows = max(MIN_BLOCK_ROWS, BLOCK_BYTES // (itemsize * max(n_features, 1)))
     if n_samples is not None:
@@ -73,12 +73,15 @@ class SufficientStats:
         return self.xx.ndim == 2
 
     @classmethod
-    def from_block(cls, X, Y, sample_weight, *, centred, full_gram=True):
+    def from_block(cls, X, Y, sample_weight, *, centred, full_gram=True, out=None):
         """Compute the statistics of one dense block of rows.
 
         Products are formed in the dtype of ``X`` (float32 stays float32, for speed)
         and returned in float64, so that merging many blocks loses no precision.
+        ``out``, an array of X's dtype with at least X's shape, receives the
+        centred and weighted copy of X instead of a new array.
         """
+        work = None if out is None else out[: X.shape[0], : X.shape[1]]
         sw = sample_weight
         sum_weights = float(sw.sum(dtype=np.float64))
         n_features = X.shape[1]
@@ -86,7 +89,7 @@ class SufficientStats:
         if centred and sum_weights > 0:
             x_mean = (sw @ X).astype(np.float64) / sum_weights
             y_mean = (sw @ Y).astype(np.float64) / sum_weights
-            Xc = X - x_mean.astype(X.dtype)
+            Xc = np.subtract(X, x_mean.astype(X.dtype), out=work)
             Yc = Y - y_mean.astype(Y.dtype)
         else:
             x_mean = np.zeros(n_features)
@@ -97,7 +100,7 @@ class SufficientStats:
         # Xw^T Xw, which BLAS computes (syrk) in half the work of a general one.
         if np.any(sw != 1):
             root = np.sqrt(sw).astype(X.dtype, copy=False)[:, None]
-            Xc = np.multiply(Xc, root, out=None if Xc is X else Xc)
+            Xc = np.multiply(Xc, root, out=work if Xc is X else Xc)
             Yc = np.multiply(Yc, root, out=None if Yc is Y else Yc)
         if full_gram:
             xx = (Xc.T @ Xc).astype(np.float64, copy=False)
@@ -116,6 +119,10 @@ class SufficientStats:
         product, so that a merge costs one addition of the block's products.
         """
         n_rows = block_rows(X.shape[1], X.dtype.itemsize, X.shape[0])
+        # Every block is centred into the same buffer. A new array per block
+        # costs a page fault per 4 KiB wherever freed memory goes back to the
+        # system at once, as on dask.distributed workers (MALLOC_TRIM_THRESHOLD_).
+        work = np.empty((min(n_rows, X.shape[0]), X.shape[1]), dtype=X.dtype)
         stats = None
         factors, dxs, dys = [], [], []
         for start in range(0, X.shape[0], n_rows):
@@ -126,6 +133,7 @@ class SufficientStats:
                 sample_weight[rows],
                 centred=centred,
                 full_gram=full_gram,
+                out=work,
             )
             if stats is None or stats.sum_weights == 0:
                 stats = block

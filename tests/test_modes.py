@@ -82,9 +82,9 @@ def test_modes_same_iterates(solver, offset, n_targets, weighted, fit_intercept)
         assert (
             relative_difference(gram.intercept_path_, streaming.intercept_path_) < 1e-9
         )
-    # Without an intercept the statistics are not centred, and on offset data the
-    # Gram form of the SSR keeps about 8 digits; both are checked against a
-    # direct recomputation below.
+    # Without an intercept the statistics are not centred, so on offset data the
+    # Gram form of the SSR keeps only about 8 digits. The next test checks both
+    # modes against a direct recomputation.
     np.testing.assert_allclose(gram.loss_curve_, streaming.loss_curve_, rtol=1e-6)
 
 
@@ -96,7 +96,7 @@ def test_modes_same_iterates(solver, offset, n_targets, weighted, fit_intercept)
 @pytest.mark.parametrize("fit_intercept", [True, False])
 def test_loss_curve_is_recomputed_ssr(solver, precompute, offset, fit_intercept):
     # Offset by 1e4, the uncentred form w^T G w - 2 w^T c + y^T y of the SSR loses
-    # about 8 of its 16 digits; each entry must match a direct recomputation.
+    # about 8 of its 16 digits. Each entry must still match a recomputation.
     X, y, sample_weight = make_problem(1, n_targets=2, offset=offset)
     reg = GDLinearRegressor(
         solver=solver,
