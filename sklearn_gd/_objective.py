@@ -138,6 +138,9 @@ def largest_eigenvalue(matvec, n, dtype=np.float64, dense=None):
         # (for example every column is constant).
         return 0.0
     operator = LinearOperator((n, n), matvec=matvec, dtype=dtype)
+    # NOTE: each product of the streaming objectives is a pass over X, and on
+    # wide sparse data this estimate can take over a hundred passes. A looser
+    # tol would make the Gram and streaming modes take different steps.
     value = eigsh(operator, k=1, which="LA", tol=1e-6, v0=v0, return_eigenvectors=False)
     return float(value[0])
 

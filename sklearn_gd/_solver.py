@@ -178,6 +178,10 @@ def _check_finite(loss, Z, epoch, learning_rate, lipschitz):
 
 def _norm(array):
     """Return the Euclidean norm of ``array``, without overflow in the squares."""
+    squares = float(np.vdot(array, array))
+    # The plain sum of squares is exact enough unless it overflows or underflows.
+    if 1e-290 < squares < 1e290:
+        return float(np.sqrt(squares))
     largest = float(np.max(np.abs(array))) if array.size else 0.0
     if largest == 0.0 or not np.isfinite(largest):
         return largest
