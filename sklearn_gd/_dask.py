@@ -38,38 +38,42 @@ def is_dask_collection(obj):
     return dask is not None and dask.is_dask_collection(obj)
 
 
-def _check_matrix(X, name="X"):
-    """Return X as a 2-D floating dask array with a single column chunk."""
+def _check_matrix(X, *, known_rows=True):
+    """Return X as a 2-D floating dask array with a single column chunk.
+
+    With ``known_rows=False``, the row chunks may have unknown sizes, as after
+    boolean indexing; predicting needs no more.
+    """
     import dask.array as da
 
     if not isinstance(X, da.Array):
         raise TypeError(
-            f"{name} is a {type(X).__name__}, but the only dask collection "
+            f"X is a {type(X).__name__}, but the only dask collection "
             "GDLinearRegressor accepts is a dask array. Convert a dask DataFrame "
             "with .to_dask_array(lengths=True)."
         )
     if X.ndim != 2:
         raise ValueError(
-            f"Expected a 2-D dask array for {name}, got one with ndim={X.ndim} and "
+            f"Expected a 2-D dask array for X, got one with ndim={X.ndim} and "
             f"shape {X.shape}. Reshape a single feature with X.reshape(-1, 1)."
         )
-    if any(np.isnan(size) for size in X.shape):
+    n_samples, n_features = X.shape
+    if np.isnan(n_features) or (known_rows and np.isnan(n_samples)):
         raise ValueError(
-            f"{name} has unknown chunk sizes (shape {X.shape}). Call "
-            f"{name}.compute_chunk_sizes() before fitting."
+            f"X has unknown chunk sizes (shape {X.shape}). Call "
+            "X.compute_chunk_sizes() before fitting."
         )
     if not isinstance(X._meta, np.ndarray):
         raise TypeError(
-            f"{name} has chunks of type {type(X._meta).__name__}; only dask arrays "
+            f"X has chunks of type {type(X._meta).__name__}; only dask arrays "
             "of numpy chunks are supported."
         )
-    n_samples, n_features = X.shape
     if n_samples < 1 or n_features < 1:
         raise ValueError(
             f"Found array with shape {X.shape}, but at least 1 sample and 1 feature "
             "are required."
         )
-    X = X.astype(_float_dtype(X.dtype, name))
+    X = X.astype(_float_dtype(X.dtype, "X"))
     if X.numblocks[1] > 1:
         X = X.rechunk({1: -1})
     return X
@@ -125,13 +129,12 @@ def check_fit_input(X, y, sample_weight):
         Floating X with one column chunk.
     Y : dask array of shape (n_samples, n_targets)
         y in X's dtype and row chunks.
-    sample_weight : dask array of shape (n_samples,)
-        The weights in X's dtype and row chunks; ones when None.
+    sample_weight : dask array of shape (n_samples,) or float
+        The weights in X's dtype and row chunks, or the weight of every sample
+        (1.0 when None).
     y_is_2d : bool
         Whether y was 2-D.
     """
-    import dask.array as da
-
     X = _check_matrix(X)
     n_samples = X.shape[0]
     row_chunks = X.chunks[0]
@@ -141,12 +144,12 @@ def check_fit_input(X, y, sample_weight):
         Y = Y[:, None]
 
     if sample_weight is None or np.ndim(sample_weight) == 0:
-        value = 1.0 if sample_weight is None else float(sample_weight)
-        if not (np.isfinite(value) and value >= 0):
+        sample_weight = 1.0 if sample_weight is None else float(sample_weight)
+        if not (np.isfinite(sample_weight) and sample_weight >= 0):
             raise ValueError(
-                f"sample_weight={value} is invalid; pass a finite, non-negative weight."
+                f"sample_weight={sample_weight} is invalid; pass a finite, "
+                "non-negative weight."
             )
-        sample_weight = da.full(n_samples, value, chunks=row_chunks, dtype=X.dtype)
     else:
         sample_weight = _check_vector(
             sample_weight, "sample_weight", n_samples, row_chunks, X.dtype, ndims=(1,)
@@ -172,33 +175,37 @@ def set_n_features(estimator, X, *, reset):
         )
 
 
-def _map_chunks(func, X, Y, sample_weight, *args):
-    """Return one Delayed per row chunk for ``func(X, Y, w, first_row, *args)``.
+class _Chunks:
+    """The row chunks of X, Y and the sample weights, as lists of Delayed.
 
-    ``Y`` may be None. ``func`` returns any Python object: the results are only
-    combined by :func:`_tree_reduce`, never concatenated as arrays.
+    ``sample_weight`` is a dask array or a float, the weight of every sample.
+    Built once per fit, so that each pass reuses the same chunk keys.
     """
-    import dask.array as da
 
-    starts = np.cumsum((0,) + X.chunks[0][:-1])
-    first_rows = da.from_array(starts, chunks=1)
-    arrays = [X, "ij"]
-    arrays += [Y, "ik"] if Y is not None else [None, None]
-    arrays += [sample_weight, "i", first_rows, "i"]
-    for arg in args:
-        arrays += [arg, None]
-    blocks = da.blockwise(
-        func,
-        "i",
-        *arrays,
-        dtype=object,
-        meta=np.empty((0,), dtype=object),
-        adjust_chunks={"i": 1},
-        concatenate=True,
-        # X, Y and the weights share row chunks; first_rows has one entry per chunk.
-        align_arrays=False,
-    )
-    return list(blocks.to_delayed().ravel())
+    def __init__(self, X, Y, sample_weight):
+        self.X = list(X.to_delayed().ravel())
+        n_chunks = len(self.X)
+        self.Y = list(Y.to_delayed().ravel()) if Y is not None else [None] * n_chunks
+        if is_dask_collection(sample_weight):
+            self.weights = list(sample_weight.to_delayed().ravel())
+        else:
+            self.weights = [sample_weight] * n_chunks
+        self.first_rows = np.cumsum((0,) + X.chunks[0][:-1]).tolist()
+
+    def reduce(self, func, *args, combine):
+        """Compute ``func(X, Y, w, first_row, *args)`` on every chunk and return
+        the results combined with ``combine``, in one ``dask.compute``."""
+        import dask
+
+        # Tasks get new keys on every call, so that a pass never reuses a result
+        # of an earlier pass still held by the scheduler.
+        task = dask.delayed(func)
+        parts = [
+            task(*chunk, *args)
+            for chunk in zip(self.X, self.Y, self.weights, self.first_rows)
+        ]
+        (result,) = dask.compute(_tree_reduce(parts, combine))
+        return result
 
 
 def _tree_reduce(parts, combine):
@@ -207,26 +214,42 @@ def _tree_reduce(parts, combine):
 
     while len(parts) > 1:
         parts = [
-            dask.delayed(combine, pure=True)(parts[i : i + _SPLIT_EVERY])
+            dask.delayed(combine)(parts[i : i + _SPLIT_EVERY])
             for i in range(0, len(parts), _SPLIT_EVERY)
         ]
     return parts[0]
 
 
-def _compute_reduction(func, X, Y, sample_weight, *args, combine):
-    import dask
+def _chunk_weights(sample_weight, X):
+    """Return the weights of a chunk as an array, also when given as one float."""
+    if np.ndim(sample_weight) == 0:
+        return np.full(X.shape[0], sample_weight, dtype=X.dtype)
+    return sample_weight
 
-    root = _tree_reduce(_map_chunks(func, X, Y, sample_weight, *args), combine)
-    (result,) = dask.compute(root)
-    return result
+
+def _rows(X, first_row):
+    return f"rows {first_row} to {first_row + X.shape[0] - 1}"
+
+
+def _all_finite(values):
+    """Return whether every entry of ``values`` is finite.
+
+    A sum with a NaN or infinite term is not finite, so the sum settles most
+    chunks in one pass without a temporary. Only a sum that is not finite, for
+    example one that overflows, leads to the scan entry by entry.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(values.sum()):
+            return True
+    return bool(np.isfinite(values).all())
 
 
 def _check_chunk(X, Y, sample_weight, first_row):
     """Raise ValueError if a chunk contains NaN, infinity or a negative weight."""
-    rows = f"rows {first_row} to {first_row + X.shape[0] - 1}"
-    if not np.isfinite(X).all():
+    rows = _rows(X, first_row)
+    if not _all_finite(X):
         raise ValueError(f"Input X contains NaN or infinity in {rows}.")
-    if not np.isfinite(Y).all():
+    if not _all_finite(Y):
         raise ValueError(f"Input y contains NaN or infinity in {rows}.")
     if not np.isfinite(sample_weight).all():
         raise ValueError(f"sample_weight contains NaN or infinity in {rows}.")
@@ -237,10 +260,19 @@ def _check_chunk(X, Y, sample_weight, first_row):
 
 
 def _chunk_stats(X, Y, sample_weight, first_row, centred, full_gram):
-    _check_chunk(X, Y, sample_weight, int(first_row[0]))
-    return SufficientStats.from_dense(
-        X, Y, sample_weight, centred=centred, full_gram=full_gram
-    )
+    sample_weight = _chunk_weights(sample_weight, X)
+    _check_chunk(X, Y, sample_weight, first_row)
+    with np.errstate(over="ignore", invalid="ignore"):
+        stats = SufficientStats.from_dense(
+            X, Y, sample_weight, centred=centred, full_gram=full_gram
+        )
+    values = (stats.x_mean, stats.y_mean, stats.xx, stats.xy, stats.yy)
+    if not all(np.isfinite(value).all() for value in values):
+        raise ValueError(
+            f"The sums of squares of {_rows(X, first_row)} overflow {X.dtype}; "
+            "scale X and y down, or pass float64 data."
+        )
+    return stats
 
 
 def _merge_stats(parts):
@@ -249,15 +281,8 @@ def _merge_stats(parts):
 
 def sufficient_stats(X, Y, sample_weight, *, centred, full_gram=True):
     """Compute the statistics of dask arrays in one pass over their chunks."""
-    return _compute_reduction(
-        _chunk_stats,
-        X,
-        Y,
-        sample_weight,
-        centred,
-        full_gram,
-        combine=_merge_stats,
-    )
+    chunks = _Chunks(X, Y, sample_weight)
+    return chunks.reduce(_chunk_stats, centred, full_gram, combine=_merge_stats)
 
 
 def _sum_parts(parts):
@@ -272,6 +297,7 @@ def _chunk_products(X, Y, sample_weight, first_row, W, offset):
     those of the last.
     """
     n_targets = Y.shape[1]
+    sample_weight = _chunk_weights(sample_weight, X)
     # r = Xc W + b' - yc = X W - y - offset, with the centring of X and y folded
     # into ``offset``.
     R = X @ W.astype(X.dtype)
@@ -288,7 +314,7 @@ def _chunk_products(X, Y, sample_weight, first_row, W, offset):
 def _chunk_hessian_products(X, Y, sample_weight, first_row, W, shift):
     """Return ``X^T S r`` and ``sum(S r)`` for ``r = X W - shift`` on one chunk."""
     r = X @ W.astype(X.dtype) - shift.astype(X.dtype)
-    weighted = r * sample_weight[:, None]
+    weighted = r * _chunk_weights(sample_weight, X)[:, None]
     xtr = (X.T @ weighted).astype(np.float64)
     return xtr, weighted.sum(axis=0, dtype=np.float64)
 
@@ -304,9 +330,7 @@ class DaskStreamingObjective:
     """
 
     def __init__(self, X, Y, sample_weight, stats, coords):
-        self.X = X
-        self.Y = Y
-        self.sample_weight = sample_weight
+        self.chunks = _Chunks(X, Y, sample_weight)
         self.stats = stats
         self.coords = coords
         self.n_passes = 0
@@ -324,14 +348,8 @@ class DaskStreamingObjective:
             W_gradient, offset_gradient = self._offset(Z_gradient)
             W = np.hstack([W, W_gradient])
             offset = np.concatenate([offset, offset_gradient])
-        loss, xtr, weighted_sum = _compute_reduction(
-            _chunk_products,
-            self.X,
-            self.Y,
-            self.sample_weight,
-            W,
-            offset,
-            combine=_sum_parts,
+        loss, xtr, weighted_sum = self.chunks.reduce(
+            _chunk_products, W, offset, combine=_sum_parts
         )
         self.n_passes += 1
         # X^T S r = Xc^T S r + x_mean * sum(S r), and sum(S r) = S * b'.
@@ -355,14 +373,8 @@ class DaskStreamingObjective:
         """Return H v, with H half the Hessian of the SSR in Z (one pass)."""
         W, bprime = self.coords.split(v.reshape(-1, 1), homogeneous=True)
         shift = self.stats.x_mean @ W - bprime
-        xtr, weighted_sum = _compute_reduction(
-            _chunk_hessian_products,
-            self.X,
-            None,
-            self.sample_weight,
-            W,
-            shift,
-            combine=_sum_parts,
+        xtr, weighted_sum = self.chunks.reduce(
+            _chunk_hessian_products, W, shift, combine=_sum_parts
         )
         self.n_passes += 1
         grad_w = xtr - np.outer(self.stats.x_mean, weighted_sum)
@@ -381,7 +393,7 @@ def _predict_chunk(X, coef, intercept):
 
 def predict(estimator, X):
     """Return the predictions for a dask X as a lazy dask array."""
-    X = _check_matrix(X)
+    X = _check_matrix(X, known_rows=False)
     set_n_features(estimator, X, reset=False)
     coef = np.asarray(estimator.coef_)
     intercept = np.asarray(estimator.intercept_)
