@@ -277,8 +277,11 @@ class GDLinearRegressor(RegressorMixin, BaseEstimator):
             # failed fit and an earlier one behind.
             _forget_fit(self)
             raise
-        if use_gram and not _dask.is_dask_collection(X):
-            self._correct_final_loss(X, Y, sample_weight, stats)
+        if not _dask.is_dask_collection(X):
+            if use_gram:
+                self._correct_final_loss(X, Y, sample_weight, stats)
+            if self.solver == "nesterov":
+                _warn_unresolved_columns(X, stats)
         return self
 
     def _correct_final_loss(self, X, Y, sample_weight, stats):
@@ -645,14 +648,39 @@ def _column_scales(stats):
     # The statistics are float64 whatever the dtype of X. A column whose spread
     # is below 64 float64 eps of its magnitude is constant, its centred values
     # being the rounding residue of the mean.
-    # NOTE: a real column offset by more than about 1e13 times its spread is
-    # also treated as constant and gets a zero coefficient.
+    # A real column offset by more than about 1e13 times its spread is also
+    # treated as constant; fit warns about it (_warn_unresolved_columns).
     eps = np.finfo(np.float64).eps
     residue = stats.sum_weights * (64 * eps * stats.x_mean) ** 2
     constant = squares <= residue
     scale = np.sqrt(np.where(constant, 1.0, squares))
     scale[constant] = np.inf
     return scale
+
+
+def _warn_unresolved_columns(X, stats):
+    """Warn about columns that vary but were treated as constant.
+
+    :func:`_column_scales` treats a column whose spread is below 64 float64 eps
+    of its mean as constant. That is right for a constant column, whose centred
+    values are rounding residue, but it drops a real column offset by more than
+    about 1e13 times its spread.
+    """
+    constant = np.flatnonzero(~np.isfinite(_column_scales(stats)))
+    if constant.size == 0:
+        return
+    columns = X[:, constant]
+    if sparse.issparse(columns):
+        columns = columns.toarray()
+    varying = constant[columns.max(axis=0) > columns.min(axis=0)]
+    if varying.size:
+        warnings.warn(
+            f"Columns {varying.tolist()} of X vary by less than about 1e-13 of their "
+            "mean, too little to resolve after centring in float64, so they get a "
+            "zero coefficient. Subtract each column's mean from X before fitting "
+            "to fit them.",
+            UserWarning,
+        )
 
 
 def _gradient_norm_at_zero(stats, coords, n_targets, weights):

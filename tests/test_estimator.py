@@ -520,3 +520,22 @@ def test_feature_names_recorded_from_dataframe():
     assert list(reg.feature_names_in_) == list(X.columns)
     with pytest.warns(UserWarning, match="feature names"):
         reg.predict(X.to_numpy())
+
+
+def test_unresolved_offset_column_warns():
+    rng = np.random.default_rng(0)
+    spread = rng.standard_normal(200)
+    X = np.column_stack([spread + 1e14, rng.standard_normal(200)])
+    y = 3.0 * spread + X[:, 1] + rng.standard_normal(200)
+    with pytest.warns(UserWarning, match=r"Columns \[0\] of X vary"):
+        reg = GDLinearRegressor().fit(X, y)
+    assert reg.coef_[0] == 0.0
+
+    centred = GDLinearRegressor().fit(X - X.mean(axis=0), y)
+    assert_allclose(centred.coef_[0], 3.0, rtol=0.1)
+
+
+def test_truly_constant_column_does_not_warn():
+    X, y = load_diabetes(return_X_y=True)
+    X = np.hstack([X, np.full((X.shape[0], 1), 0.1)])
+    fit_without_warnings(GDLinearRegressor(), X, y)
