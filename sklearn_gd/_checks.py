@@ -2,7 +2,7 @@
 
 The SSR and the Gram matrix are sums of squares, so values whose squares overflow
 or underflow give infinite or zero statistics long before the values themselves
-are out of range. These checks reject such data with a message that says which
+are out of range. These checks reject such data with a message that names the
 array to rescale, instead of returning zero or infinite coefficients.
 """
 

@@ -47,7 +47,7 @@ class GDLinearRegressor(RegressorMixin, BaseEstimator):
       On raw data it can need millions of epochs; it is there to learn from.
 
     Whatever the solver, ``coef_`` and ``intercept_`` are in the user's units and
-    ``loss_curve_`` holds the SSR of the user's problem.
+    ``loss_curve_`` is the SSR of the user's problem.
 
     X can be a numpy array, a scipy.sparse matrix (CSR or CSC, never densified)
     or a dask array, fitted chunk by chunk on the threaded scheduler or on a

@@ -32,11 +32,11 @@ class Coordinates:
     """Map between the solver's variable ``Z`` and (coef, intercept).
 
     With ``standardized=True`` the solver iterates on ``u_j = scale_j * w_j``, where
-    ``scale_j`` is the weighted norm of the centred column j, and the intercept is
-    not a variable: every iterate uses the intercept that minimizes the SSR for its
-    coefficients, ``y_mean - x_mean . w``. With ``standardized=False`` the solver
-    iterates on the raw ``(w, b)``, with ``b`` as the last row of ``Z`` when
-    ``fit_intercept`` is True, exactly as in the textbook loop.
+    ``scale_j`` is the weighted norm of the centred column j. The intercept is then
+    not a variable, because every iterate uses the intercept that minimizes the SSR
+    for its coefficients, ``y_mean - x_mean . w``. With ``standardized=False``
+    the solver iterates on the raw ``(w, b)``, with ``b`` as the last row of ``Z``
+    when ``fit_intercept`` is True, exactly as in the textbook loop.
 
     Every quantity is expressed through ``b' = b + x_mean . w - y_mean``, the
     intercept of the centred problem, which is zero for a standardized iterate.
@@ -121,9 +121,9 @@ def centred_gram_operator(stats, coords):
 def largest_eigenvalue(matvec, n, dtype=np.float64, dense=None):
     """Return the largest eigenvalue of a symmetric positive semi-definite matrix.
 
-    ``dense``, when given, is the matrix itself; otherwise ``matvec`` is used by
-    Lanczos iteration (scipy's ``eigsh``), whose estimate is a lower bound that is
-    accurate to about 1e-6 relative.
+    ``dense``, when given, is the matrix itself. Otherwise Lanczos iteration
+    (scipy's ``eigsh``) uses ``matvec``. Its estimate is a lower bound, accurate to
+    about 1e-6 relative.
     """
     if dense is not None and n <= _DENSE_EIGEN_MAX:
         return float(scipy.linalg.eigvalsh(dense, subset_by_index=[n - 1, n - 1])[0])

@@ -28,7 +28,7 @@ def least_squares_problems(draw):
     weighted = draw(st.booleans())
 
     rng = np.random.default_rng(seed)
-    # Rank-``rank`` columns from a well-conditioned mixing, so that the answer is
+    # Rank-``rank`` columns from a well-conditioned mixing, so that the solution is
     # well defined and gradient descent converges within the default max_iter.
     mixing = np.linalg.qr(rng.standard_normal((n_features, n_features)))[0][:rank]
     X = rng.standard_normal((n_samples, rank)) @ mixing
